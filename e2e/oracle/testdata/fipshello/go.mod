@@ -1,0 +1,3 @@
+module example.com/fipshello
+
+go 1.24

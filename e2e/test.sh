@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Run the tests: provision the test bed (once; cached), then every suite.
+#
+# Usage: e2e/test.sh [SUITE [ARGS...]]
+#   (no SUITE)   all suites: rust, analysis, e2e
+#   rust ARGS    cargo test in rust/ (ARGS go to cargo test)
+#   analysis     the Starlark analysis tests (bazel test //tests/...)
+#   e2e ARGS     the end-to-end pytest suite (ARGS go to pytest, e.g. -k smoke)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/testbed/common.sh"
+
+suite="${1:-all}"
+[ $# -gt 0 ] && shift
+
+"$TESTBED_DIR/setup"
+
+failed=()
+run_suite() {
+  local name="$1"; shift
+  echo "=== suite: $name"
+  if "$@"; then echo "=== suite $name: ok"; else echo "=== suite $name: FAILED"; failed+=("$name"); fi
+}
+rust_suite() { (cd "$REPO_ROOT/rust" && cargo test --workspace --locked "$@"); }
+analysis_suite() { (cd "$REPO_ROOT" && "$REPO_ROOT/e2e/bazel" test //tests/...); }
+e2e_suite() { (cd "$REPO_ROOT" && "$FIPS_CACHE/venv/bin/python" -m pytest -p no:cacheprovider e2e/tests "$@"); }
+
+case "$suite" in
+  all)
+    run_suite rust rust_suite
+    run_suite analysis analysis_suite
+    run_suite e2e e2e_suite ;;
+  rust) run_suite rust rust_suite "$@" ;;
+  analysis) run_suite analysis analysis_suite ;;
+  e2e) run_suite e2e e2e_suite "$@" ;;
+  *) echo "usage: e2e/test.sh [rust|analysis|e2e] [ARGS...]" >&2; exit 2 ;;
+esac
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED suites: ${failed[*]}"
+  exit 1
+fi
+echo "all suites passed"

@@ -1,0 +1,71 @@
+"""Syntax of a GOFIPS140 value, as the go command checks it before resolving.
+
+The union of what Go 1.24 through 1.27 accept: Go 1.24/1.25 take `vX.Y.Z` and
+`vX.Y.Z-<8 chars>`; Go 1.26+ take `v1.Y.Z`, `v1.Y.Z-<8 chars>` and
+`v1.Y.Z-rcN`. Which of these a given SDK accepts is decided when the value is
+resolved against that SDK.
+"""
+
+ACCEPTED_FORMS = "off, latest, inprocess, certified, or a version vX.Y.Z, vX.Y.Z-<8 characters> or vX.Y.Z-rcN (for example v1.0.0, v1.26.0, v1.0.0-c2097c7c)"
+
+_NAMED = {
+    "off": "off",
+    "latest": "latest",
+    "inprocess": "alias",
+    "certified": "alias",
+}
+
+_DIGITS = "0123456789"
+
+def _cut_number(s):
+    """Returns (rest, ok) after a leading run of decimal digits."""
+    i = 0
+    for c in s.elems():
+        if c not in _DIGITS:
+            break
+        i += 1
+    return s[i:], i > 0
+
+def _is_version(v):
+    if not v.startswith("v"):
+        return False
+    rest = v[1:]
+    for i in range(3):
+        rest, ok = _cut_number(rest)
+        if not ok:
+            return False
+        if i < 2:
+            if not rest.startswith("."):
+                return False
+            rest = rest[1:]
+    if rest == "":
+        return True
+    if rest.startswith("-rc"):
+        digits, ok = _cut_number(rest[3:])
+        if ok and digits == "":
+            return True
+    return rest.startswith("-") and len(rest) == 9
+
+def classify_version(value):
+    """Checks a `--@fips//:version` value.
+
+    Args:
+      value: the flag's string value.
+
+    Returns:
+      (kind, error): kind is `off`, `latest`, `alias` or `version` and error is
+      None; or kind is None and error is a message naming the value and the
+      accepted forms.
+    """
+    if value in _NAMED:
+        return _NAMED[value], None
+    why = None
+    if value == "":
+        why = "it is empty"
+    elif "/" in value or "\\" in value or ".." in value:
+        why = "it contains '/', '\\' or '..'"
+    elif not _is_version(value):
+        why = "it is not one of the accepted forms"
+    else:
+        return "version", None
+    return None, "malformed --@fips//:version value %r: %s. Accepted: %s." % (value, why, ACCEPTED_FORMS)
