@@ -36,3 +36,6 @@ testbed_need_space() {
     testbed_die "not enough disk space in $dir: ${have} MiB free, ${need} MiB needed"
   fi
 }
+
+# The fipstool every test-bed workspace uses (built by setup).
+export FIPS_FIPSTOOL="${FIPS_FIPSTOOL:-$REPO_ROOT/rust/target/release/fipstool}"

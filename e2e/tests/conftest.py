@@ -20,9 +20,31 @@ def sdk_path(version: str) -> pathlib.Path:
     return pathlib.Path(out.stdout.strip())
 
 
-def bazel(workspace: pathlib.Path, *args, check=False):
-    """Runs e2e/bazel in `workspace`; returns the CompletedProcess."""
-    return subprocess.run([str(BAZEL), *args], cwd=workspace, capture_output=True, text=True, check=check)
+FIPS_CACHE = pathlib.Path(os.environ.get("FIPS_CACHE") or pathlib.Path(
+    os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "fips-testbed")
+FIPSTOOL = os.environ.get("FIPS_FIPSTOOL") or str(REPO / "rust" / "target" / "release" / "fipstool")
+# Every workspace of the suite shares one disk cache: the same SDK and
+# configuration give the same actions, whichever workspace runs them.
+DISK_CACHE = f"--disk_cache={FIPS_CACHE / 'disk-cache'}"
+
+
+def bazel(workspace: pathlib.Path, command: str, *args, check=False):
+    """Runs `e2e/bazel COMMAND ARGS` in `workspace`; returns the CompletedProcess."""
+    extra = [DISK_CACHE] if command in ("build", "test", "run", "cquery") else []
+    env = dict(os.environ, FIPS_FIPSTOOL=FIPSTOOL)
+    return subprocess.run([str(BAZEL), command, *extra, *args], cwd=workspace, capture_output=True,
+                          text=True, check=check, env=env)
+
+
+def bazel_output(workspace: pathlib.Path, target: str, *flags) -> pathlib.Path:
+    """Builds `target` with `flags` and returns the path of its output file.
+    Go targets are built in their own FIPS configuration's output directory,
+    not bazel-bin, so ask Bazel where it is."""
+    built = bazel(workspace, "build", *flags, target)
+    assert built.returncode == 0, built.stderr[-3000:]
+    files = bazel(workspace, "cquery", "--output=files", *flags, target)
+    assert files.returncode == 0, files.stderr[-3000:]
+    return workspace / files.stdout.split()[0]
 
 
 @pytest.fixture(scope="session")

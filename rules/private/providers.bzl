@@ -8,3 +8,34 @@ FipsVersionInfo = provider(
                 "vX.Y.Z-<8 chars>, vX.Y.Z-rcN).",
     },
 )
+
+FipsModeInfo = provider(
+    doc = "The `--@fips//:mode` flag: the fips140 value of a binary's default GODEBUG.",
+    fields = {
+        "value": "string: `auto` (on when the version is not off), `on`, `only`, `debug` or `off`.",
+    },
+)
+
+GoStdlibInfo = provider(
+    doc = "The standard library compiled for one configuration.",
+    fields = {
+        "sdk": "GoSdkInfo it was built with.",
+        "goos": "string: target GOOS.",
+        "goarch": "string: target GOARCH.",
+        "fips": "struct: the resolved FIPS configuration (see fips_config.bzl `resolve_fips`).",
+        "importcfg": "File: `packagefile <importpath>=<archive>` lines for every std package.",
+        "files": "depset of File: the archives and the importcfg.",
+    },
+)
+
+GoArchiveInfo = provider(
+    doc = "A compiled Go package and what linking it needs.",
+    fields = {
+        "importpath": "string: the package's import path.",
+        "archive": "File: the compiled package archive.",
+        "srcs": "list of File: the package's Go sources (for `embed`).",
+        "deps": "list of Target: direct dependencies (for `embed`).",
+        "transitive_importcfg": "depset of string: `packagefile` lines of this package and all its dependencies.",
+        "transitive_archives": "depset of File: the archives of this package and all its dependencies.",
+    },
+)

@@ -1,0 +1,177 @@
+"""The compile and link actions, and the build information go build embeds."""
+
+load(":fips_config.bzl", "default_godebug")
+load(":platform.bzl", "ARCH_LEVEL")
+
+def sdk_tool(sdk, name):
+    """The File of `pkg/tool/<host>/<name>` in the SDK."""
+    suffix = "/pkg/tool/%s_%s/%s" % (sdk.host_goos, sdk.host_goarch, name)
+    for f in sdk.tools.to_list():
+        if f.path.endswith(suffix):
+            return f
+    fail("the Go SDK %s has no %s" % (sdk.version, suffix))
+
+def _importcfg_file(ctx, name, lines):
+    f = ctx.actions.declare_file(name)
+    ctx.actions.write(f, "".join([line + "\n" for line in lines.to_list()]) if type(lines) == "depset" else lines)
+    return f
+
+def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name):
+    """Compiles one package; returns its GoArchiveInfo fields as a struct."""
+    sdk = stdlib.sdk
+    archive = ctx.actions.declare_file(out_name + ".a")
+    dep_lines = depset(transitive = [d.transitive_importcfg for d in deps])
+    deps_cfg = _importcfg_file(ctx, out_name + ".deps.importcfg", dep_lines)
+    args = ctx.actions.args()
+    args.add(sdk_tool(sdk, "compile"))
+    args.add_all([stdlib.importcfg, deps_cfg, archive])
+    args.add("-p", importpath)
+    args.add_all(compile_flags(sdk, go_version, gc_goopts))
+    args.add_all(srcs)
+    ctx.actions.run(
+        executable = ctx.executable._compile_sh,
+        arguments = [args],
+        inputs = depset(
+            srcs + [deps_cfg, sdk_tool(sdk, "compile")],
+            transitive = [stdlib.files] + [d.transitive_archives for d in deps],
+        ),
+        outputs = [archive],
+        env = {"GOOS": stdlib.goos, "GOARCH": stdlib.goarch},
+        mnemonic = "GoCompile",
+        progress_message = "Compiling Go package %s" % importpath,
+    )
+    return struct(
+        archive = archive,
+        transitive_importcfg = depset(
+            ["packagefile %s=%s" % (importpath, archive.path)],
+            transitive = [dep_lines],
+        ),
+        transitive_archives = depset([archive], transitive = [d.transitive_archives for d in deps]),
+    )
+
+def _go_quote(s):
+    """Quotes s as a Go string literal strconv.Unquote accepts."""
+    out = []
+    for c in s.elems():
+        if c == "\\":
+            out.append("\\\\")
+        elif c == "\"":
+            out.append("\\\"")
+        elif c == "\n":
+            out.append("\\n")
+        elif c == "\t":
+            out.append("\\t")
+        else:
+            out.append(c)
+    return "".join(out)
+
+# cmd/go/internal/modload: the sentinels around runtime.modinfo, written as
+# \x escapes (the linker unquotes them into the raw bytes).
+_INFO_START = "3077af0c9274080241e1c107e6d618e6"
+_INFO_END = "f932433186182072008242104116d8f2"
+
+def _hex_escape(hexstr):
+    return "".join(["\\x" + hexstr[i:i + 2] for i in range(0, len(hexstr), 2)])
+
+def build_info_lines(stdlib, main_importpath, godebug):
+    """The build information lines, in go build's order (cmd/go/internal/load)."""
+    fips = stdlib.fips
+    lines = ["path\t" + main_importpath]
+    lines.append("build\t-buildmode=exe")
+    lines.append("build\t-compiler=gc")
+    if fips.tag:
+        lines.append("build\t-tags=" + fips.tag)
+    lines.append("build\t-trimpath=true")
+    if godebug:
+        lines.append("build\tDefaultGODEBUG=" + godebug)
+    lines.append("build\tCGO_ENABLED=0")
+    lines.append("build\tGOARCH=" + stdlib.goarch)
+    if fips.gofips140:
+        lines.append("build\tGOFIPS140=" + fips.gofips140)
+    lines.append("build\tGOOS=" + stdlib.goos)
+    level = ARCH_LEVEL.get(stdlib.goarch)
+    if level and level[1]:
+        lines.append("build\t%s=%s" % level)
+    return lines
+
+def compile_flags(sdk, go_version, gc_goopts):
+    """Compiler flags besides -p, -o, -importcfg and the sources."""
+    flags = []
+    if go_version:
+        flags.append("-lang=go" + go_version)
+    flags += ["-complete", "-goversion", "go" + sdk.version]
+    return flags + gc_goopts
+
+def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out):
+    """What linking `out` takes besides the archives: the linker flags and the
+    importcfg line carrying the build information (`modinfo`)."""
+    sdk = stdlib.sdk
+    godebug = default_godebug(sdk, go_version or sdk.version, stdlib.fips.godebug_fips140)
+    info = "\n".join(build_info_lines(stdlib, main_importpath, godebug)) + "\n"
+    modinfo_cfg = ctx.actions.declare_file(out.basename + ".modinfo.importcfg")
+    ctx.actions.write(modinfo_cfg, 'modinfo "%s%s%s"\n' % (_hex_escape(_INFO_START), _go_quote(info), _hex_escape(_INFO_END)))
+    flags = []
+    if godebug:
+        flags.append("-X=runtime.godebugDefault=" + godebug)
+    flags += ["-buildmode=exe", "-buildid=redacted"]
+    flags += ["-X=%s=%s" % (k, x_defs[k]) for k in sorted(x_defs.keys())]
+    flags += gc_linkopts
+    return struct(flags = flags, modinfo_cfg = modinfo_cfg, godebug = godebug, build_info = info)
+
+def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out):
+    """Links a binary with go build's default GODEBUG and build information."""
+    sdk = stdlib.sdk
+    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out)
+    dep_lines = depset(transitive = [d.transitive_importcfg for d in deps])
+    deps_cfg = _importcfg_file(ctx, out.basename + ".link.importcfg", dep_lines)
+    args = ctx.actions.args()
+    args.add(sdk_tool(sdk, "link"))
+    args.add_all([stdlib.importcfg, deps_cfg, setup.modinfo_cfg, out])
+    args.add_all(setup.flags)
+    args.add(main.archive)
+    ctx.actions.run(
+        executable = ctx.executable._link_sh,
+        arguments = [args],
+        inputs = depset(
+            [deps_cfg, setup.modinfo_cfg, main.archive, sdk_tool(sdk, "link")],
+            transitive = [stdlib.files] + [d.transitive_archives for d in deps],
+        ),
+        outputs = [out],
+        env = {"GOOS": stdlib.goos, "GOARCH": stdlib.goarch},
+        mnemonic = "GoLink",
+        progress_message = "Linking Go binary %s" % out.short_path,
+    )
+    return setup
+
+def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out):
+    """Builds a test binary (test_build.sh: internal and external test
+    packages, a generated test main, the link)."""
+    sdk = stdlib.sdk
+    setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out)
+    dep_lines = depset(transitive = [d.transitive_importcfg for d in deps])
+    deps_cfg = _importcfg_file(ctx, out.basename + ".deps.importcfg", dep_lines)
+    cflags = ctx.actions.declare_file(out.basename + ".compile_flags")
+    ctx.actions.write(cflags, "".join([f + "\n" for f in compile_flags(sdk, go_version, gc_goopts)]))
+    lflags = ctx.actions.declare_file(out.basename + ".link_flags")
+    ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
+    args = ctx.actions.args()
+    args.add_all([sdk_tool(sdk, "compile"), sdk_tool(sdk, "link"), stdlib.importcfg, deps_cfg, setup.modinfo_cfg])
+    args.add(importpath)
+    args.add_all([out, cflags, lflags])
+    args.add("--")
+    args.add_all(lib_srcs)
+    args.add("--")
+    args.add_all(test_srcs)
+    ctx.actions.run(
+        executable = ctx.executable._test_build_sh,
+        arguments = [args],
+        inputs = depset(
+            lib_srcs + test_srcs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, sdk_tool(sdk, "compile"), sdk_tool(sdk, "link")],
+            transitive = [stdlib.files] + [d.transitive_archives for d in deps],
+        ),
+        outputs = [out],
+        env = {"GOOS": stdlib.goos, "GOARCH": stdlib.goarch},
+        mnemonic = "GoTestBuild",
+        progress_message = "Building Go test %s" % out.short_path,
+    )
+    return setup

@@ -1,0 +1,114 @@
+"""Resolve `--@fips//:version` and `--@fips//:mode` against one Go SDK, as that
+SDK's go command would resolve GOFIPS140 (cmd/go/internal/fips140)."""
+
+def _parse_go_version(version):
+    """`1.26.6` -> (1, 26); unparsable -> (0, 0)."""
+    parts = version.split(".")
+    if len(parts) < 2 or not parts[0].isdigit() or not parts[1].isdigit():
+        return (0, 0)
+    return (int(parts[0]), int(parts[1]))
+
+def _is_digits(s):
+    return s != "" and s.isdigit()
+
+def _sdk_accepts_syntax(minor, v):
+    """The SDK's own isFIPSVersion: 1.24/1.25 take vX.Y.Z[-8 chars]; 1.26+
+    take v1.Y.Z, v1.Y.Z-8 chars and v1.Y.Z-rcN."""
+    if not v.startswith("v"):
+        return False
+    core, sep, suffix = v[1:].partition("-")
+    nums = core.split(".")
+    if len(nums) != 3 or not all([_is_digits(n) for n in nums]):
+        return False
+    if minor >= 26 and nums[0] != "1":
+        return False
+    if not sep:
+        return True
+    if minor >= 26 and suffix.startswith("rc") and _is_digits(suffix[2:]):
+        return True
+    return len(suffix) == 8
+
+def _major_minor(v):
+    nums = v[1:].partition("-")[0].split(".")
+    return "v%s.%s" % (nums[0], nums[1])
+
+def resolve_fips(sdk, value, mode):
+    """Resolves the FIPS flags against `sdk` (a GoSdkInfo).
+
+    Args:
+      sdk: GoSdkInfo.
+      value: the `--@fips//:version` value (already syntax-checked).
+      mode: the `--@fips//:mode` value.
+
+    Returns:
+      (config, error): config is a struct with
+        value: the flag as given;
+        enabled: GOFIPS140 is not off;
+        gofips140: what go build records as GOFIPS140 (None when off);
+        snapshot: the snapshot version to build from, or None (off, latest);
+        snapshot_info: struct(zip, sha256, h1) of that snapshot, or None;
+        tag: the build tag (`fips140v1.0`) or None;
+        godebug_fips140: the fips140 value of the default GODEBUG, or None;
+      error is None; or config is None and error is the message to fail with.
+    """
+    minor = _parse_go_version(sdk.version)
+    resolved = None
+    if value == "off":
+        enabled = False
+    elif minor < (1, 24):
+        return None, "--@fips//:version=%s needs Go 1.24 or newer; this SDK is Go %s, which has no FIPS 140-3 module" % (value, sdk.version)
+    else:
+        enabled = True
+        if value in ("inprocess", "certified", "latest"):
+            pass
+        elif not _sdk_accepts_syntax(minor[1], value):
+            return None, "go: invalid GOFIPS140: must be off, latest, inprocess, certified, or %s (Go %s)" % (
+                "v1.Y.Z" if minor[1] >= 26 else "vX.Y.Z",
+                sdk.version,
+            )
+        if value != "latest":
+            v = sdk.aliases.get(value, value)
+            if v not in sdk.snapshots:
+                known = sorted(["off", "latest"] + sdk.aliases.keys() + sdk.snapshots.keys())
+                if v != value:
+                    return None, 'go: unknown GOFIPS140 version "%s" (from "%s"). Go %s accepts: %s' % (v, value, sdk.version, ", ".join(known))
+                return None, 'go: unknown GOFIPS140 version "%s". Go %s accepts: %s' % (value, sdk.version, ", ".join(known))
+            resolved = v
+
+    godebug = None
+    if mode == "auto":
+        godebug = "on" if enabled else None
+    elif mode != "off":
+        godebug = mode
+    return struct(
+        value = value,
+        enabled = enabled,
+        gofips140 = (resolved or value) if enabled else None,
+        snapshot = resolved,
+        snapshot_info = sdk.snapshots[resolved] if resolved else None,
+        tag = "fips140" + _major_minor(resolved) if resolved else None,
+        godebug_fips140 = godebug,
+    ), None
+
+# Where Go has no FIPS 140-3 mode (crypto/internal/fips140/check Supported()
+# and the linker's EnableFIPS).
+def fips_platform_error(goos, goarch, sdk_version):
+    minor = _parse_go_version(sdk_version)[1]
+    if goarch == "wasm" or goos == "openbsd" or goos == "aix" or (goos, goarch) == ("windows", "386") or \
+       ((goos, goarch) == ("windows", "arm") and minor < 26):
+        return "FIPS 140-3 mode is not supported on %s/%s (Go %s); build this target with --@fips//:version=off" % (goos, goarch, sdk_version)
+    return None
+
+def default_godebug(sdk, go_version, godebug_fips140):
+    """The default GODEBUG string go build computes for a main package: the
+    SDK's defaults for the module's go version, with fips140 on top, keys
+    sorted (cmd/go/internal/load/godebug.go)."""
+    settings = {}
+    minor = _parse_go_version(go_version)
+    if minor[0] == 1:
+        for row in sdk.godebug_defaults:
+            if minor[1] < row.changed:
+                settings[row.name] = row.old
+    if godebug_fips140:
+        settings["fips140"] = godebug_fips140
+    return ",".join(["%s=%s" % (k, settings[k]) for k in sorted(settings.keys())])

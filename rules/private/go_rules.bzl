@@ -1,0 +1,158 @@
+"""go_library and go_binary."""
+
+load(":actions.bzl", "go_compile", "go_link", "go_test_build")
+load(":providers.bzl", "GoArchiveInfo", "GoStdlibInfo")
+load(":transition.bzl", "fips_transition")
+
+FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
+
+_COMMON_ATTRS = {
+    "srcs": attr.label_list(allow_files = [".go"], doc = "Go source files of this package."),
+    "deps": attr.label_list(providers = [GoArchiveInfo], doc = "Go libraries this package imports."),
+    "embed": attr.label_list(
+        providers = [GoArchiveInfo],
+        doc = "go_library targets whose sources and deps are compiled into this package (same package, as in rules_go).",
+    ),
+    "gc_goopts": attr.string_list(doc = "Extra flags for the Go compiler."),
+    "go_version": attr.string(
+        doc = "The Go language version of the package, as the `go` line of go.mod (e.g. `1.24`): sets `-lang` and, " +
+              "for binaries, the default GODEBUG go build derives from it. Default: the SDK's own version.",
+    ),
+    "_stdlib": attr.label(default = Label("//rules:stdlib"), providers = [GoStdlibInfo]),
+    "_compile_sh": attr.label(default = Label("//rules/private:compile.sh"), executable = True, cfg = "exec", allow_single_file = True),
+}
+
+def _sources_and_deps(ctx):
+    srcs = list(ctx.files.srcs)
+    deps = [d[GoArchiveInfo] for d in ctx.attr.deps]
+    for e in ctx.attr.embed:
+        info = e[GoArchiveInfo]
+        srcs += info.srcs
+        deps += [d[GoArchiveInfo] for d in info.deps]
+    if not srcs:
+        fail("no Go sources: set srcs (or embed a go_library)")
+    return srcs, deps
+
+def _go_library_impl(ctx):
+    stdlib = ctx.attr._stdlib[GoStdlibInfo]
+    srcs, deps = _sources_and_deps(ctx)
+    compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version, ctx.label.name)
+    return [
+        GoArchiveInfo(
+            importpath = ctx.attr.importpath,
+            archive = compiled.archive,
+            srcs = srcs,
+            deps = ctx.attr.deps + [d for e in ctx.attr.embed for d in e[GoArchiveInfo].deps],
+            transitive_importcfg = compiled.transitive_importcfg,
+            transitive_archives = compiled.transitive_archives,
+        ),
+        DefaultInfo(files = depset([compiled.archive])),
+    ]
+
+go_library = rule(
+    implementation = _go_library_impl,
+    cfg = fips_transition,
+    attrs = dict(_COMMON_ATTRS, **{
+        "importpath": attr.string(mandatory = True, doc = "The import path other packages use for this one."),
+    }),
+    doc = "A Go package, compiled against the standard library of the current FIPS configuration.",
+)
+
+def _validate(ctx, binary, fips):
+    """fipstool recomputes the binary's FIPS integrity sum exactly as the Go
+    runtime's self-check will, and checks that its build information, the
+    FIPS module in its symbols and its default GODEBUG are what this
+    configuration asked for; any mismatch fails the build."""
+    fipstool = ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
+    marker = ctx.actions.declare_file(ctx.label.name + ".fips_check")
+    ctx.actions.run_shell(
+        outputs = [marker],
+        inputs = [binary],
+        tools = [fipstool],
+        command = '"$1" check "$2" --gofips140 "$3" --module "$4" --godebug-fips140 "$5" >"$6"',
+        arguments = [
+            fipstool.path,
+            binary.path,
+            fips.gofips140 or "off",
+            fips.snapshot or "in-tree",
+            fips.godebug_fips140 or "none",
+            marker.path,
+        ],
+        mnemonic = "FipsCheck",
+        progress_message = "Checking the FIPS 140-3 configuration and integrity of %s" % binary.short_path,
+    )
+    return marker
+
+def _runfiles(ctx):
+    runfiles = ctx.runfiles(files = ctx.files.data)
+    for d in ctx.attr.data:
+        runfiles = runfiles.merge(d[DefaultInfo].default_runfiles)
+    return runfiles
+
+def _go_binary_impl(ctx):
+    stdlib = ctx.attr._stdlib[GoStdlibInfo]
+    srcs, deps = _sources_and_deps(ctx)
+    main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version, ctx.label.name + ".main")
+    name = ctx.label.name + (".exe" if stdlib.goos == "windows" else "")
+    binary = ctx.actions.declare_file(name)
+    importpath = ctx.attr.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
+    go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary)
+    marker = _validate(ctx, binary, stdlib.fips)
+    return [
+        DefaultInfo(files = depset([binary]), executable = binary, runfiles = _runfiles(ctx)),
+        OutputGroupInfo(_validation = depset([marker])),
+    ]
+
+_EXECUTABLE_ATTRS = {
+    "data": attr.label_list(allow_files = True, doc = "Files available to the program at run time."),
+    "x_defs": attr.string_dict(doc = "`-X` linker definitions: `{\"pkg.Var\": \"value\"}`."),
+    "gc_linkopts": attr.string_list(doc = "Extra flags for the Go linker."),
+}
+
+go_binary = rule(
+    implementation = _go_binary_impl,
+    cfg = fips_transition,
+    attrs = dict(_COMMON_ATTRS, **dict(_EXECUTABLE_ATTRS, **{
+        "importpath": attr.string(doc = "The main package's import path, recorded as the build info `path`. Default: `<package>/<name>`."),
+        "_link_sh": attr.label(default = Label("//rules/private:link.sh"), executable = True, cfg = "exec", allow_single_file = True),
+    })),
+    executable = True,
+    toolchains = [FIPSTOOL_TOOLCHAIN],
+    doc = "A Go program linked with FIPS mode as configured, build information as go build embeds it, " +
+          "and a validation action that verifies its FIPS integrity sum.",
+)
+
+def _go_test_impl(ctx):
+    stdlib = ctx.attr._stdlib[GoStdlibInfo]
+    lib_srcs = []
+    deps = [d[GoArchiveInfo] for d in ctx.attr.deps]
+    importpath = ctx.attr.importpath
+    for e in ctx.attr.embed:
+        info = e[GoArchiveInfo]
+        lib_srcs += info.srcs
+        deps += [d[GoArchiveInfo] for d in info.deps]
+        importpath = importpath or info.importpath
+    importpath = importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
+    binary = ctx.actions.declare_file(ctx.label.name)
+    go_test_build(ctx, stdlib, importpath, lib_srcs, ctx.files.srcs, deps, ctx.attr.go_version,
+                  ctx.attr.gc_goopts, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary)
+    marker = _validate(ctx, binary, stdlib.fips)
+    return [
+        DefaultInfo(files = depset([binary]), executable = binary, runfiles = _runfiles(ctx)),
+        OutputGroupInfo(_validation = depset([marker])),
+    ]
+
+go_test = rule(
+    implementation = _go_test_impl,
+    cfg = fips_transition,
+    attrs = dict(_COMMON_ATTRS, **dict(_EXECUTABLE_ATTRS, **{
+        "srcs": attr.label_list(allow_files = [".go"], doc = "Test sources: `package x` files are compiled with the " +
+                                                            "embedded library, `package x_test` files as its external test package."),
+        "importpath": attr.string(doc = "Import path of the package under test. Default: the embedded library's."),
+        "_test_build_sh": attr.label(default = Label("//rules/private:test_build.sh"), executable = True, cfg = "exec", allow_single_file = True),
+    })),
+    test = True,
+    toolchains = [FIPSTOOL_TOOLCHAIN],
+    doc = "A Go test, run by `bazel test`: Test, Benchmark and Fuzz functions of the internal and external test " +
+          "packages, linked like a go_binary (FIPS mode, default GODEBUG, build info, integrity validation).",
+)

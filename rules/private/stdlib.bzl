@@ -1,0 +1,102 @@
+"""The standard library of one configuration, built from the selected FIPS module."""
+
+load("//toolchain/private:providers.bzl", "GoSdkInfo")
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+load(":fips_config.bzl", "fips_platform_error", "resolve_fips")
+load(":platform.bzl", "PLATFORM_ATTRS", "target_goos_goarch")
+load(":providers.bzl", "FipsModeInfo", "FipsVersionInfo", "GoStdlibInfo")
+load(":version_syntax.bzl", "classify_version")
+
+GO_TOOLCHAIN = Label("//toolchain:go")
+FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
+
+def _snapshot_tree(ctx, sdk, fipstool, config):
+    """Verifies the snapshot zip (against the SDK's fips140.sum and the pinned
+    index) and unpacks it into a tree artifact, both with fipstool."""
+    tree = ctx.actions.declare_directory("fips140@" + config.snapshot)
+    goroot = sdk.root_file.dirname
+    ctx.actions.run_shell(
+        outputs = [tree],
+        inputs = depset([sdk.root_file], transitive = [sdk.fips_files, ctx.attr._index_files[DefaultInfo].files]),
+        tools = [fipstool],
+        command = '"$1" snapshot verify --goroot "$2" --version "$3" --index "$4" >/dev/null && ' +
+                  '"$1" snapshot unpack --zip "$5" --out "$6" --version "$3"',
+        arguments = [
+            fipstool.path,
+            goroot,
+            config.snapshot,
+            ctx.file._index.path,
+            config.snapshot_info.zip.path,
+            tree.path,
+        ],
+        mnemonic = "FipsSnapshot",
+        progress_message = "Verifying and unpacking FIPS 140-3 snapshot %s" % config.snapshot,
+    )
+    return tree
+
+def _go_stdlib_impl(ctx):
+    sdk = ctx.toolchains[GO_TOOLCHAIN].sdk
+    fipstool = ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
+    goos, goarch = target_goos_goarch(ctx)
+    version = ctx.attr._effective_version[BuildSettingInfo].value or ctx.attr._version[FipsVersionInfo].value
+    mode = ctx.attr._effective_mode[BuildSettingInfo].value or ctx.attr._mode[FipsModeInfo].value
+    _, error = classify_version(version)
+    if not error:
+        config, error = resolve_fips(sdk, version, mode)
+    if error:
+        fail(error)
+    if config.enabled:
+        error = fips_platform_error(goos, goarch, sdk.version)
+        if error:
+            fail(error)
+
+    pkg_dir = ctx.actions.declare_directory("stdlib/pkg")
+    importcfg = ctx.actions.declare_file("stdlib/importcfg")
+    inputs = [sdk.files]
+    args = [sdk.root_file.path, pkg_dir.path, importcfg.path]
+    if config.snapshot:
+        tree = _snapshot_tree(ctx, sdk, fipstool, config)
+        inputs.append(depset([tree]))
+        args += [tree.path, config.snapshot, config.snapshot_info.h1 or ""]
+    env = {
+        "GOOS": goos,
+        "GOARCH": goarch,
+        "CGO_ENABLED": "0",
+        "GOFIPS140": config.snapshot or ("latest" if config.enabled else "off"),
+    }
+    ctx.actions.run(
+        executable = ctx.executable._stdlib_sh,
+        arguments = args,
+        inputs = depset(transitive = inputs),
+        outputs = [pkg_dir, importcfg],
+        env = env,
+        mnemonic = "GoStdlib",
+        progress_message = "Compiling the Go %s standard library for %s/%s (GOFIPS140=%s)" % (sdk.version, goos, goarch, env["GOFIPS140"]),
+    )
+    return [
+        GoStdlibInfo(
+            sdk = sdk,
+            goos = goos,
+            goarch = goarch,
+            fips = config,
+            importcfg = importcfg,
+            files = depset([pkg_dir, importcfg]),
+        ),
+        DefaultInfo(files = depset([pkg_dir, importcfg])),
+    ]
+
+go_stdlib = rule(
+    implementation = _go_stdlib_impl,
+    attrs = dict(PLATFORM_ATTRS, **{
+        "_version": attr.label(default = Label("//:version"), providers = [FipsVersionInfo]),
+        "_mode": attr.label(default = Label("//:mode"), providers = [FipsModeInfo]),
+        "_effective_version": attr.label(default = Label("//rules/private:effective_version")),
+        "_effective_mode": attr.label(default = Label("//rules/private:effective_mode")),
+        "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
+        "_index_files": attr.label(default = Label("//snapshots:index")),
+        "_stdlib_sh": attr.label(default = Label("//rules/private:stdlib.sh"), executable = True, cfg = "exec", allow_single_file = True),
+    }),
+    toolchains = [GO_TOOLCHAIN, FIPSTOOL_TOOLCHAIN],
+    doc = "The Go standard library for the current configuration (SDK, FIPS version, platform). " +
+          "One instance, `@fips//rules:stdlib`, is shared by every Go target of a configuration.",
+)

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Compile the standard library for one configuration with the SDK's own go
+# command, so every std archive is byte-for-byte what `go build` makes:
+#   stdlib.sh GOROOT_FILE OUT_PKG_DIR OUT_IMPORTCFG [SNAPSHOT_DIR SNAPSHOT_VERSION SNAPSHOT_H1]
+# The environment carries GOOS, GOARCH, CGO_ENABLED and GOFIPS140.
+#
+# For a snapshot, the tree fipstool verified and unpacked is placed where the
+# go command looks for it, $GOMODCACHE/golang.org/fips140@<v>; the go command
+# then swaps it in (package paths crypto/internal/fips140/<v>/..., importmap,
+# the fips140vX.Y tag) exactly as it does for GOFIPS140=<v> go build.
+set -euo pipefail
+exec_root="$PWD"
+goroot="$exec_root/$(dirname "$1")"
+out_pkg="$2"
+out_importcfg="$3"
+work="$(mktemp -d)"
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+
+# Sandboxes stage inputs as symlinks, and the go command refuses to
+# //go:embed a symlink; so the sources get a real copy, the rest is linked.
+mkdir -p "$work/goroot"
+cp -RL "$goroot/src" "$work/goroot/src"
+for entry in bin pkg lib VERSION go.env; do
+  [ -e "$goroot/$entry" ] && ln -s "$goroot/$entry" "$work/goroot/$entry"
+done
+goroot="$work/goroot"
+
+export GOROOT="$goroot" GOCACHE="$work/cache" GOMODCACHE="$work/modcache" GOPATH="$work/gopath" \
+  HOME="$work" TMPDIR="$work" GOTOOLCHAIN=local GOPROXY=off GOENV=off GOFLAGS= GOTELEMETRY=off GOWORK=off GO111MODULE=on
+
+if [ $# -ge 5 ]; then
+  snapshot_dir="$exec_root/$4" version="$5" h1="${6:-}"
+  mkdir -p "$GOMODCACHE/golang.org"
+  ln -s "$snapshot_dir" "$GOMODCACHE/golang.org/fips140@$version"
+  if [ -n "$h1" ]; then
+    # Go 1.27 reuses an unpacked snapshot only when its recorded h1 matches.
+    mkdir -p "$GOMODCACHE/cache/download/golang.org/fips140/@v"
+    printf '%s' "$h1" >"$GOMODCACHE/cache/download/golang.org/fips140/@v/$version.ziphash"
+  fi
+fi
+
+cd "$work"
+"$goroot/bin/go" list -trimpath -export -deps \
+  -f '{{if .Export}}{{.ImportPath}}={{.Export}}{{end}}' std >"$work/exports" 2>"$work/stderr" || {
+  cat "$work/stderr" >&2
+  exit 1
+}
+
+mkdir -p "$exec_root/$out_pkg"
+: >"$exec_root/$out_importcfg"
+while IFS='=' read -r pkg archive; do
+  [ -n "$pkg" ] || continue
+  mkdir -p "$exec_root/$out_pkg/$(dirname "$pkg")"
+  cp "$archive" "$exec_root/$out_pkg/$pkg.a"
+  printf 'packagefile %s=%s\n' "$pkg" "$out_pkg/$pkg.a" >>"$exec_root/$out_importcfg"
+done <"$work/exports"

@@ -1,0 +1,28 @@
+"""Providers of the hermetic Go SDK toolchain."""
+
+GoSdkInfo = provider(
+    doc = "One Go SDK: its files, its version and the FIPS 140-3 facts read from its lib/fips140 at fetch time.",
+    fields = {
+        "version": "string: the SDK's Go version without the `go` prefix, e.g. `1.26.6`.",
+        "go": "File: `bin/go`.",
+        "root_file": "File: the SDK's `VERSION` file; its dirname is GOROOT.",
+        "srcs": "depset of File: everything under `src/` a build may read (Go, assembly, headers).",
+        "tools": "depset of File: `pkg/tool/<host>/*` and `pkg/include/*`.",
+        "fips_files": "depset of File: everything under `lib/fips140/`.",
+        "files": "depset of File: every file an action running the go command needs (the union of the above, plus `go.env`).",
+        "snapshots": "dict: snapshot version (e.g. `v1.0.0-c2097c7c`) -> struct(zip = File, sha256 = string, h1 = string or None); " +
+                     "the zips of `lib/fips140` with the sums the SDK's `fips140.sum` records for them.",
+        "aliases": "dict: alias name (e.g. `certified`, `inprocess`, `v1.0.0`) -> target version, from `lib/fips140/<alias>.txt`.",
+        "godebug_defaults": "list of struct(name, changed, old): the rows of the SDK's `internal/godebugs` table that have " +
+                            "`Changed` set; the default GODEBUG for Go 1.N sets `name=old` for every row with N < changed.",
+        "host_goos": "string: GOOS the SDK's tools run on.",
+        "host_goarch": "string: GOARCH the SDK's tools run on.",
+    },
+)
+
+FipstoolInfo = provider(
+    doc = "The fipstool helper binary, run by build actions.",
+    fields = {
+        "fipstool": "File: the executable.",
+    },
+)
