@@ -83,11 +83,16 @@ def _validate(ctx, binary, fips):
     )
     return marker
 
-def _runfiles(ctx):
+def _executable_providers(ctx, binary, stdlib):
+    """What a go_binary or go_test returns: the executable with its runfiles,
+    and the validation that checks it against its FIPS configuration."""
     runfiles = ctx.runfiles(files = ctx.files.data)
     for d in ctx.attr.data:
         runfiles = runfiles.merge(d[DefaultInfo].default_runfiles)
-    return runfiles
+    return [
+        DefaultInfo(files = depset([binary]), executable = binary, runfiles = runfiles),
+        OutputGroupInfo(_validation = depset([_validate(ctx, binary, stdlib.fips)])),
+    ]
 
 def _go_binary_impl(ctx):
     stdlib = ctx.attr._stdlib[GoStdlibInfo]
@@ -97,11 +102,7 @@ def _go_binary_impl(ctx):
     binary = ctx.actions.declare_file(name)
     importpath = ctx.attr.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
     go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary)
-    marker = _validate(ctx, binary, stdlib.fips)
-    return [
-        DefaultInfo(files = depset([binary]), executable = binary, runfiles = _runfiles(ctx)),
-        OutputGroupInfo(_validation = depset([marker])),
-    ]
+    return _executable_providers(ctx, binary, stdlib)
 
 _EXECUTABLE_ATTRS = {
     "data": attr.label_list(allow_files = True, doc = "Files available to the program at run time."),
@@ -136,11 +137,7 @@ def _go_test_impl(ctx):
     binary = ctx.actions.declare_file(ctx.label.name)
     go_test_build(ctx, stdlib, importpath, lib_srcs, ctx.files.srcs, deps, ctx.attr.go_version,
                   ctx.attr.gc_goopts, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary)
-    marker = _validate(ctx, binary, stdlib.fips)
-    return [
-        DefaultInfo(files = depset([binary]), executable = binary, runfiles = _runfiles(ctx)),
-        OutputGroupInfo(_validation = depset([marker])),
-    ]
+    return _executable_providers(ctx, binary, stdlib)
 
 go_test = rule(
     implementation = _go_test_impl,

@@ -10,8 +10,9 @@ GoSdkInfo = provider(
         "tools": "depset of File: `pkg/tool/<host>/*` and `pkg/include/*`.",
         "fips_files": "depset of File: everything under `lib/fips140/`.",
         "files": "depset of File: every file an action running the go command needs (the union of the above, plus `go.env`).",
-        "snapshots": "dict: snapshot version (e.g. `v1.0.0-c2097c7c`) -> struct(zip = File, sha256 = string, h1 = string or None); " +
-                     "the zips of `lib/fips140` with the sums the SDK's `fips140.sum` records for them.",
+        "snapshots": "dict: snapshot version (e.g. `v1.0.0-c2097c7c`) -> struct(zip = File, sha256 = string or None, h1 = string or None); " +
+                     "the zips of `lib/fips140` with the sums the SDK's `fips140.sum` records for them (None where it records none: " +
+                     "`fipstool snapshot verify` then refuses the snapshot).",
         "aliases": "dict: alias name (e.g. `certified`, `inprocess`, `v1.0.0`) -> target version, from `lib/fips140/<alias>.txt`.",
         "godebug_defaults": "list of struct(name, changed, old): the rows of the SDK's `internal/godebugs` table that have " +
                             "`Changed` set; the default GODEBUG for Go 1.N sets `name=old` for every row with N < changed.",

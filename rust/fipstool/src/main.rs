@@ -1,0 +1,58 @@
+//! `fipstool`: the helper behind every FIPS build action of the `fips` rule set,
+//! and a command-line tool for release and compliance engineers.
+//!
+//! Exit codes are part of the interface: 0 ok, 1 a check failed (for example an
+//! integrity mismatch), 2 bad usage or bad input.
+
+mod binary_cmds;
+mod check_cmd;
+mod failure;
+mod snapshot_cmds;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "fipstool",
+    version,
+    about = "Verify and unpack Go FIPS 140-3 snapshots; inspect, verify and seal Go binaries"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Resolve, verify and unpack the FIPS module snapshots of a Go SDK.
+    #[command(subcommand)]
+    Snapshot(snapshot_cmds::SnapshotCommand),
+    /// Print the h1 hash (Go's dirhash) of a zip file or a directory.
+    Dirhash(snapshot_cmds::DirhashArgs),
+    /// Show a Go binary's build information and FIPS facts.
+    Inspect(binary_cmds::InspectArgs),
+    /// Recompute a Go binary's FIPS integrity sum; exit 1 if it does not match.
+    Verify(binary_cmds::VerifyArgs),
+    /// Compute and write the FIPS integrity sum into a binary after linking.
+    Seal(binary_cmds::SealArgs),
+    /// Check that a binary matches its FIPS configuration (build info, module, GODEBUG, integrity).
+    Check(check_cmd::CheckArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Snapshot(cmd) => snapshot_cmds::run_snapshot(cmd),
+        Command::Dirhash(args) => snapshot_cmds::run_dirhash(args),
+        Command::Inspect(args) => binary_cmds::run_inspect(args),
+        Command::Verify(args) => binary_cmds::run_verify(args),
+        Command::Seal(args) => binary_cmds::run_seal(args),
+        Command::Check(args) => check_cmd::run_check(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
