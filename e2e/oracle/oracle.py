@@ -39,10 +39,12 @@ def default_gocache(goroot: pathlib.Path) -> pathlib.Path:
 
 def go_env(goroot: pathlib.Path, gofips140: str, work: pathlib.Path, gocache: pathlib.Path, cgo: str) -> dict:
     """A hermetic environment for the SDK's go command: nothing from the host's
-    Go configuration leaks in, and the module cache is private to this build."""
+    Go configuration leaks in, and the module cache is private to this build.
+    There is no HOME: without a user configuration directory the go command
+    keeps no telemetry, and starts no telemetry process that would outlive it
+    (and race the removal of the work directory)."""
     return {
         "PATH": f"{goroot / 'bin'}:/usr/bin:/bin",
-        "HOME": str(work / "home"),
         "GOCACHE": str(gocache),
         "GOMODCACHE": str(work / "gomodcache"),
         "GOPATH": str(work / "gopath"),
@@ -95,13 +97,14 @@ def record(goroot, gofips140, program, package=".", goflags=(), cgo="0", gocache
     rec = {"sdk": version, "gofips140": gofips140, "package": package, "goflags": list(goflags), "cgo": cgo}
     with tempfile.TemporaryDirectory(prefix="fips-oracle-") as tmp:
         work = pathlib.Path(tmp)
-        for d in ("home", "gopath", "tmp", "gomodcache"):
+        for d in ("gopath", "tmp", "gomodcache"):
             (work / d).mkdir()
         env = go_env(goroot, gofips140, work, gocache, cgo)
         # Build a copy outside any VCS checkout, so that go build stamps no
         # vcs.* settings that depend on the state of the caller's tree.
         src = work / "src"
-        shutil.copytree(program, src)
+        shutil.copytree(program, src, symlinks=True,
+                        ignore=shutil.ignore_patterns("bazel-*", "BUILD.bazel", "MODULE.bazel*", ".bazelrc"))
         binary = work / "prog"
         built = run([go, "build", *goflags, "-o", str(binary), package], env, cwd=src)
         if built.returncode != 0:

@@ -38,4 +38,5 @@ testbed_need_space() {
 }
 
 # The fipstool every test-bed workspace uses (built by setup).
-export FIPS_FIPSTOOL="${FIPS_FIPSTOOL:-$REPO_ROOT/rust/target/release/fipstool}"
+# Set but empty (FIPS_FIPSTOOL=) lets the rules build fipstool from source.
+export FIPS_FIPSTOOL="${FIPS_FIPSTOOL-$REPO_ROOT/rust/target/release/fipstool}"

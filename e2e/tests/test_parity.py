@@ -15,11 +15,17 @@ from elf_util import vaddr_to_offset
 sys.path.insert(0, str(E2E / "oracle"))
 import oracle  # noqa: E402
 
-PROGRAM = E2E / "oracle" / "testdata" / "fipshello"
+# The smoke workspace's demo (an HTTPS server and client over TLS 1.3 in three
+# packages, with go_tests); its go.mod makes it a Go module for go build.
+PROGRAM = E2E / "smoke"
+PACKAGE = "./cmd/fipsdemo"
+TARGET = "//cmd/fipsdemo"
 
 # Every value on go1.26.6 (the explicit versions and the v1.0.0 alias too);
-# off, latest, inprocess and certified on every SDK.
-CASES = [(sdk, v) for sdk in OFFICIAL_SDKS for v in ("off", "latest", "inprocess", "certified")]
+# off, latest, and the snapshot aliases each SDK has on the others (go1.24 and
+# go1.25 have no certified: the build must refuse it as go build does).
+CASES = [(sdk, v) for sdk in OFFICIAL_SDKS for v in ("off", "latest", "inprocess", "certified")
+         if (sdk, v) != ("1.27.3", "inprocess")]
 CASES += [("1.26.6", v) for v in ("v1.0.0", "v1.26.0", "v1.0.0-c2097c7c")]
 
 # The build lines the rules must reproduce exactly. (go build also records a
@@ -43,10 +49,10 @@ def workspace():
     test-bed cache so its Bazel server and caches stay warm between runs."""
     ws = FIPS_CACHE / "e2e-workspaces" / "parity"
     ws.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(ws / "app", ignore_errors=True)
-    shutil.copytree(E2E / "parity" / "app", ws / "app")
-    # The oracle's own program, so both sides build the very same source.
-    shutil.copy2(PROGRAM / "main.go", ws / "app" / "main.go")
+    for d in ("app", "api", "certs", "cmd"):
+        shutil.rmtree(ws / d, ignore_errors=True)
+    for d in ("api", "certs", "cmd"):
+        shutil.copytree(PROGRAM / d, ws / d)
     sdks = "\n".join(f'go_sdk.local(path = "{sdk_path(v)}")' for v in OFFICIAL_SDKS)
     (ws / "MODULE.bazel").write_text(f"""module(name = "parity")
 
@@ -65,17 +71,17 @@ def build(ws, sdk, value):
     """Builds the program; returns the build's CompletedProcess and the
     binary's path (Go targets live in their configuration's directory)."""
     flags = [f"--@fips//:version={value}", f"--@fips//toolchain:sdk_version={sdk}"]
-    out = bazel(ws, "build", *flags, "//app:fipshello")
+    out = bazel(ws, "build", *flags, TARGET)
     if out.returncode != 0:
         return out, None
-    files = bazel(ws, "cquery", "--output=files", *flags, "//app:fipshello")
+    files = bazel(ws, "cquery", "--output=files", *flags, TARGET)
     assert files.returncode == 0, files.stderr[-3000:]
     return out, ws / files.stdout.split()[0]
 
 
 @pytest.mark.parametrize("sdk,value", CASES)
 def test_parity_with_go_build(workspace, sdk, value, tmp_path):
-    want = oracle.record(sdk_path(sdk), value, PROGRAM, goflags=["-trimpath"])
+    want = oracle.record(sdk_path(sdk), value, PROGRAM, PACKAGE, goflags=["-trimpath"])
     out, binary = build(workspace, sdk, value)
     if "error" in want:
         # The SDK refuses the value: so must the build, at analysis, in Go's words.
@@ -83,20 +89,28 @@ def test_parity_with_go_build(workspace, sdk, value, tmp_path):
         assert want["error"] in out.stderr, out.stderr[-3000:]
         return
     assert out.returncode == 0, out.stderr[-3000:]
-    copy = tmp_path / "fipshello"
+    copy = tmp_path / "fipsdemo"
     shutil.copy2(binary, copy)
-    for d in ("home", "tmp", "gopath", "gomodcache"):
+    for d in ("tmp", "gopath", "gomodcache"):
         (tmp_path / d).mkdir()
     env = oracle.go_env(sdk_path(sdk), value, tmp_path, tmp_path / "gocache", "0")
     go = str(sdk_path(sdk) / "bin" / "go")
     assert compared_lines(oracle.build_lines(go, copy, env)) == compared_lines(want["build_lines"])
     assert oracle.fips_symbols(go, copy, env) == want["fips_symbols"]
     ran = subprocess.run([str(copy)], env={"GODEBUG": "fips140=debug"}, capture_output=True, text=True, timeout=60)
-    assert {"exit_code": ran.returncode, "output": ran.stdout + ran.stderr} == want["debug_run"]
+    assert ran.returncode == want["debug_run"]["exit_code"] == 0, ran.stderr
+    # Server and client run concurrently, so self-tests may report in either
+    # order: the same lines, not necessarily in the same order.
+    assert sorted((ran.stdout + ran.stderr).splitlines()) == sorted(want["debug_run"]["output"].splitlines())
+    assert "fips140: verified code+data" in ran.stderr
     # crypto/fips140.Enabled() is true exactly when FIPS is on.
     plain = subprocess.run([str(copy)], env={}, capture_output=True, text=True, timeout=60)
     assert plain.returncode == 0, plain.stderr
-    assert f"fips140 enabled: {'false' if value == 'off' else 'true'}" in plain.stdout
+    assert f"FIPS 140-3 mode: {'off' if value == 'off' else 'on'}" in plain.stdout
+    assert f"fips_enabled={'false' if value == 'off' else 'true'} TLS 1.3" in plain.stdout
+    # The go_tests pass in the same configuration.
+    tested = bazel(workspace, "test", f"--@fips//:version={value}", f"--@fips//toolchain:sdk_version={sdk}", "//...")
+    assert tested.returncode == 0, tested.stdout[-2000:] + tested.stderr[-2000:]
 
 
 def test_flipped_fips_byte_fails_verify_and_self_check(workspace, tmp_path):
@@ -105,7 +119,7 @@ def test_flipped_fips_byte_fails_verify_and_self_check(workspace, tmp_path):
     data = bytearray(binary.read_bytes())
     go = str(sdk_path("1.26.6") / "bin" / "go")
     nm = subprocess.run([go, "tool", "nm", str(binary)], capture_output=True, text=True, check=True,
-                        env={"PATH": "/usr/bin:/bin", "GOTOOLCHAIN": "local", "HOME": str(tmp_path)})
+                        env={"PATH": "/usr/bin:/bin", "GOTOOLCHAIN": "local", "GOCACHE": str(tmp_path / "gocache")})
     # A FIPS function the self-check itself does not run (it hashes with the
     # module's own SHA-256 and HMAC) and this program never calls (P-224).
     victim = ("crypto/internal/fips140/v1.0.0-c2097c7c/ecdsa.verifyGeneric"

@@ -62,6 +62,8 @@ def test_demo_runs_in_fips_mode():
     assert "FIPS 140-3 mode: on" in out.stdout
     assert "GOFIPS140: v1.0.0-c2097c7c" in out.stdout
     assert 'echo="hello over TLS" fips_enabled=true TLS 1.3' in out.stdout
+    # //go:embed static (embedsrcs): the page, not the hidden file beside it.
+    assert "embedded page: 112 bytes, 200 OK; hidden file embedded: false" in out.stdout
 
 
 @pytest.mark.parametrize("value,mode,want_mode", [("certified", "only", "only"), ("off", "auto", "off"), ("latest", "off", "off")])

@@ -16,10 +16,42 @@ def _importcfg_file(ctx, name, lines):
     ctx.actions.write(f, "".join([line + "\n" for line in lines.to_list()]) if type(lines) == "depset" else lines)
     return f
 
-def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name):
+def _package_relative(ctx, f):
+    """The name `//go:embed` patterns use for f: its path below the package."""
+    prefix = ("../%s/" % ctx.label.workspace_name if ctx.label.workspace_name else "") + \
+             (ctx.label.package + "/" if ctx.label.package else "")
+    if not f.short_path.startswith(prefix):
+        fail("embedsrcs: %s is not below this package's directory (%s)" % (f.short_path, prefix or "."))
+    return f.short_path[len(prefix):]
+
+def go_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name):
+    """fipstool matches the sources' //go:embed patterns against embedsrcs, as
+    cmd/go does, and writes the compiler's -embedcfg."""
+    cfg = ctx.actions.declare_file(out_name + ".embedcfg")
+    args = ctx.actions.args()
+    args.add("embedcfg")
+    args.add_all(srcs, before_each = "--src")
+    args.add_all([("%s=%s" % (_package_relative(ctx, f), f.path)) for f in embedsrcs], before_each = "--embedsrc")
+    args.add("--out", cfg)
+    ctx.actions.run(
+        executable = fipstool,
+        arguments = [args],
+        inputs = srcs,
+        outputs = [cfg],
+        mnemonic = "GoEmbedcfg",
+        progress_message = "Matching //go:embed patterns of %{label}",
+    )
+    return cfg
+
+def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs = [], fipstool = None):
     """Compiles one package; returns its GoArchiveInfo fields as a struct."""
     sdk = stdlib.sdk
     archive = ctx.actions.declare_file(out_name + ".a")
+    extra_inputs = []
+    if embedsrcs:
+        embedcfg = go_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name)
+        gc_goopts = gc_goopts + ["-embedcfg", embedcfg.path]
+        extra_inputs = [embedcfg] + embedsrcs
     dep_lines = depset(transitive = [d.transitive_importcfg for d in deps])
     deps_cfg = _importcfg_file(ctx, out_name + ".deps.importcfg", dep_lines)
     args = ctx.actions.args()
@@ -32,7 +64,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         executable = ctx.executable._compile_sh,
         arguments = [args],
         inputs = depset(
-            srcs + [deps_cfg, sdk_tool(sdk, "compile")],
+            srcs + extra_inputs + [deps_cfg, sdk_tool(sdk, "compile")],
             transitive = [stdlib.files] + [d.transitive_archives for d in deps],
         ),
         outputs = [archive],
@@ -143,10 +175,18 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
     )
     return setup
 
-def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out):
+def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out,
+                  embedsrcs = [], fipstool = None):
     """Builds a test binary (test_build.sh: internal and external test
     packages, a generated test main, the link)."""
     sdk = stdlib.sdk
+    extra_inputs = []
+    if embedsrcs:
+        # One configuration for every pattern of the library and its tests:
+        # the compiler looks up only the patterns of the files it compiles.
+        embedcfg = go_embedcfg(ctx, fipstool, lib_srcs + test_srcs, embedsrcs, out.basename)
+        gc_goopts = gc_goopts + ["-embedcfg", embedcfg.path]
+        extra_inputs = [embedcfg] + embedsrcs
     setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out)
     dep_lines = depset(transitive = [d.transitive_importcfg for d in deps])
     deps_cfg = _importcfg_file(ctx, out.basename + ".deps.importcfg", dep_lines)
@@ -166,7 +206,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
         executable = ctx.executable._test_build_sh,
         arguments = [args],
         inputs = depset(
-            lib_srcs + test_srcs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, sdk_tool(sdk, "compile"), sdk_tool(sdk, "link")],
+            lib_srcs + test_srcs + extra_inputs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, sdk_tool(sdk, "compile"), sdk_tool(sdk, "link")],
             transitive = [stdlib.files] + [d.transitive_archives for d in deps],
         ),
         outputs = [out],

@@ -13,6 +13,10 @@ _COMMON_ATTRS = {
         providers = [GoArchiveInfo],
         doc = "go_library targets whose sources and deps are compiled into this package (same package, as in rules_go).",
     ),
+    "embedsrcs": attr.label_list(
+        allow_files = True,
+        doc = "Files the package's `//go:embed` patterns may match, below the package's directory.",
+    ),
     "gc_goopts": attr.string_list(doc = "Extra flags for the Go compiler."),
     "go_version": attr.string(
         doc = "The Go language version of the package, as the `go` line of go.mod (e.g. `1.24`): sets `-lang` and, " +
@@ -23,25 +27,34 @@ _COMMON_ATTRS = {
 }
 
 def _sources_and_deps(ctx):
+    """The package's sources, embeddable files and dependencies, with those
+    of the go_library targets it embeds."""
     srcs = list(ctx.files.srcs)
+    embedsrcs = list(ctx.files.embedsrcs)
     deps = [d[GoArchiveInfo] for d in ctx.attr.deps]
     for e in ctx.attr.embed:
         info = e[GoArchiveInfo]
         srcs += info.srcs
+        embedsrcs += info.embedsrcs
         deps += [d[GoArchiveInfo] for d in info.deps]
     if not srcs:
         fail("no Go sources: set srcs (or embed a go_library)")
-    return srcs, deps
+    return srcs, embedsrcs, deps
+
+def _fipstool(ctx):
+    return ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
 
 def _go_library_impl(ctx):
     stdlib = ctx.attr._stdlib[GoStdlibInfo]
-    srcs, deps = _sources_and_deps(ctx)
-    compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version, ctx.label.name)
+    srcs, embedsrcs, deps = _sources_and_deps(ctx)
+    compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
+                          ctx.label.name, embedsrcs, _fipstool(ctx))
     return [
         GoArchiveInfo(
             importpath = ctx.attr.importpath,
             archive = compiled.archive,
             srcs = srcs,
+            embedsrcs = embedsrcs,
             deps = ctx.attr.deps + [d for e in ctx.attr.embed for d in e[GoArchiveInfo].deps],
             transitive_importcfg = compiled.transitive_importcfg,
             transitive_archives = compiled.transitive_archives,
@@ -55,6 +68,7 @@ go_library = rule(
     attrs = dict(_COMMON_ATTRS, **{
         "importpath": attr.string(mandatory = True, doc = "The import path other packages use for this one."),
     }),
+    toolchains = [FIPSTOOL_TOOLCHAIN],
     doc = "A Go package, compiled against the standard library of the current FIPS configuration.",
 )
 
@@ -63,7 +77,7 @@ def _validate(ctx, binary, fips):
     runtime's self-check will, and checks that its build information, the
     FIPS module in its symbols and its default GODEBUG are what this
     configuration asked for; any mismatch fails the build."""
-    fipstool = ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
+    fipstool = _fipstool(ctx)
     marker = ctx.actions.declare_file(ctx.label.name + ".fips_check")
     ctx.actions.run_shell(
         outputs = [marker],
@@ -96,8 +110,9 @@ def _executable_providers(ctx, binary, stdlib):
 
 def _go_binary_impl(ctx):
     stdlib = ctx.attr._stdlib[GoStdlibInfo]
-    srcs, deps = _sources_and_deps(ctx)
-    main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version, ctx.label.name + ".main")
+    srcs, embedsrcs, deps = _sources_and_deps(ctx)
+    main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
+                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx))
     name = ctx.label.name + (".exe" if stdlib.goos == "windows" else "")
     binary = ctx.actions.declare_file(name)
     importpath = ctx.attr.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
@@ -126,17 +141,19 @@ go_binary = rule(
 def _go_test_impl(ctx):
     stdlib = ctx.attr._stdlib[GoStdlibInfo]
     lib_srcs = []
+    embedsrcs = list(ctx.files.embedsrcs)
     deps = [d[GoArchiveInfo] for d in ctx.attr.deps]
     importpath = ctx.attr.importpath
     for e in ctx.attr.embed:
         info = e[GoArchiveInfo]
         lib_srcs += info.srcs
+        embedsrcs += info.embedsrcs
         deps += [d[GoArchiveInfo] for d in info.deps]
         importpath = importpath or info.importpath
     importpath = importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
     binary = ctx.actions.declare_file(ctx.label.name)
     go_test_build(ctx, stdlib, importpath, lib_srcs, ctx.files.srcs, deps, ctx.attr.go_version,
-                  ctx.attr.gc_goopts, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary)
+                  ctx.attr.gc_goopts, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx))
     return _executable_providers(ctx, binary, stdlib)
 
 go_test = rule(

@@ -34,6 +34,7 @@ GoArchiveInfo = provider(
         "importpath": "string: the package's import path.",
         "archive": "File: the compiled package archive.",
         "srcs": "list of File: the package's Go sources (for `embed`).",
+        "embedsrcs": "list of File: the files its `//go:embed` patterns may match (for `embed`).",
         "deps": "list of Target: direct dependencies (for `embed`).",
         "transitive_importcfg": "depset of string: `packagefile` lines of this package and all its dependencies.",
         "transitive_archives": "depset of File: the archives of this package and all its dependencies.",

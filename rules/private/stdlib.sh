@@ -26,7 +26,10 @@ done
 goroot="$work/goroot"
 
 export GOROOT="$goroot" GOCACHE="$work/cache" GOMODCACHE="$work/modcache" GOPATH="$work/gopath" \
-  HOME="$work" TMPDIR="$work" GOTOOLCHAIN=local GOPROXY=off GOENV=off GOFLAGS= GOTELEMETRY=off GOWORK=off GO111MODULE=on
+  TMPDIR="$work" GOTOOLCHAIN=local GOPROXY=off GOENV=off GOFLAGS= GOWORK=off GO111MODULE=on
+# No home, hence no user configuration directory: the go command then keeps
+# no telemetry, and starts no telemetry process that would outlive the action.
+unset HOME XDG_CONFIG_HOME
 
 if [ $# -ge 5 ]; then
   snapshot_dir="$exec_root/$4" version="$5" h1="${6:-}"

@@ -6,6 +6,7 @@
 
 mod binary_cmds;
 mod check_cmd;
+mod embed_cmd;
 mod failure;
 mod snapshot_cmds;
 
@@ -39,6 +40,8 @@ enum Command {
     Seal(binary_cmds::SealArgs),
     /// Check that a binary matches its FIPS configuration (build info, module, GODEBUG, integrity).
     Check(check_cmd::CheckArgs),
+    /// Write the -embedcfg file of a Go package's //go:embed patterns.
+    Embedcfg(embed_cmd::EmbedcfgArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => binary_cmds::run_verify(args),
         Command::Seal(args) => binary_cmds::run_seal(args),
         Command::Check(args) => check_cmd::run_check(args),
+        Command::Embedcfg(args) => embed_cmd::run_embedcfg(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

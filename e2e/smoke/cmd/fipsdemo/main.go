@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"embed"
 	"crypto/fips140"
 	"crypto/tls"
 	"encoding/json"
@@ -24,8 +25,15 @@ import (
 
 var key = []byte("fipsdemo shared key, 32 bytes!!!")
 
+// The site the server also serves; .notes inside it is left out, as for any
+// hidden file in an embedded directory.
+//
+//go:embed static
+var site embed.FS
+
 func serve(id *certs.Identity) (addr string, stop func(), err error) {
 	mux := http.NewServeMux()
+	mux.Handle("/static/", http.FileServerFS(site))
 	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		msg, err := api.Open(key, body)
@@ -92,6 +100,13 @@ func run() error {
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 		return err
 	}
+	page, err := client.Get("https://" + addr + "/static/index.html")
+	if err != nil {
+		return err
+	}
+	html, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	_, hiddenErr := site.Open("static/.notes")
 	mode := "off"
 	if fips140.Enabled() {
 		mode = "on"
@@ -99,6 +114,7 @@ func run() error {
 	fmt.Printf("FIPS 140-3 mode: %s\n", mode)
 	fmt.Printf("GOFIPS140: %s\n", buildSetting("GOFIPS140"))
 	fmt.Printf("server: echo=%q fips_enabled=%v %s %s\n", out.Echo, out.FIPSEnabled, out.TLSVersion, out.CipherSuite)
+	fmt.Printf("embedded page: %d bytes, %s; hidden file embedded: %v\n", len(html), page.Status, hiddenErr == nil)
 	return nil
 }
 

@@ -301,9 +301,10 @@ static BUILD_LOCK: Mutex<()> = Mutex::new(());
 
 fn go_env(cmd: &mut Command, spec: &Spec, cgo: bool) {
     let scratch = tmp_root().join("go-env");
+    // No HOME: without a user configuration directory the go command keeps
+    // no telemetry and starts no telemetry process that outlives the build.
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", std::env::var_os("HOME").unwrap_or_default())
         .env("TMPDIR", std::env::temp_dir())
         .env("GOTOOLCHAIN", "local")
         .env("GOPROXY", "off")

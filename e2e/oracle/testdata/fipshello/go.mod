@@ -1,3 +1,0 @@
-module example.com/fipshello
-
-go 1.24

@@ -1,0 +1,104 @@
+"""Every way a FIPS build can be wrong stops it with one clear message naming
+what and where: a snapshot zip that is re-packed or tampered with, a
+platform where Go has no FIPS mode."""
+
+import os
+import shutil
+import zipfile
+
+import pytest
+
+from conftest import E2E, FIPS_CACHE, REPO, bazel, sdk_path
+
+SNAPSHOT = "v1.0.0-c2097c7c"
+TAMPERED_FILE = f"golang.org/fips140@{SNAPSHOT}/fips140/{SNAPSHOT}/sha256/sha256.go"
+
+
+def tampered_goroot(base):
+    """A GOROOT that is go1.26.6 but for one changed line in one file of the
+    certified snapshot zip (links to the genuine SDK, but lib/fips140)."""
+    genuine = sdk_path("1.26.6")
+    root = base / "go-tampered"
+    if (root / "VERSION").exists():
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    fips = root / "lib" / "fips140"
+    fips.mkdir(parents=True)
+    for entry in genuine.iterdir():
+        if entry.name != "lib":
+            (root / entry.name).symlink_to(entry)
+    for entry in (genuine / "lib").iterdir():
+        if entry.name != "fips140":
+            (root / "lib" / entry.name).symlink_to(entry)
+    for entry in (genuine / "lib" / "fips140").iterdir():
+        if entry.name != f"{SNAPSHOT}.zip":
+            (fips / entry.name).symlink_to(entry)
+    with zipfile.ZipFile(genuine / "lib" / "fips140" / f"{SNAPSHOT}.zip") as src, \
+            zipfile.ZipFile(fips / f"{SNAPSHOT}.zip", "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == TAMPERED_FILE:
+                data += b"\n// a line nobody certified\n"
+            dst.writestr(info, data)
+    return root
+
+
+@pytest.fixture(scope="module")
+def workspace():
+    ws = FIPS_CACHE / "e2e-workspaces" / "errors"
+    ws.mkdir(parents=True, exist_ok=True)
+    for d in ("api", "certs", "cmd"):
+        shutil.rmtree(ws / d, ignore_errors=True)
+        shutil.copytree(E2E / "smoke" / d, ws / d)
+    (ws / "MODULE.bazel").write_text(f"""module(name = "errors")
+
+bazel_dep(name = "fips")
+local_path_override(module_name = "fips", path = "{REPO}")
+bazel_dep(name = "platforms", version = "0.0.10")
+
+go_sdk = use_extension("@fips//toolchain:extensions.bzl", "go_sdk")
+go_sdk.local(path = "{tampered_goroot(ws)}", version = "1.26.6")
+go_sdk.local(path = "{sdk_path('debian')}")
+""")
+    (ws / ".bazelrc").write_text("common --noenable_workspace\n")
+    platforms = [("openbsd_amd64", "openbsd", "x86_64"), ("windows_386", "windows", "x86_32"),
+                 ("wasip1_wasm", "wasi", "wasm32"), ("linux_arm64", "linux", "aarch64")]
+    (ws / "BUILD.bazel").write_text("".join(
+        f'platform(name = "{n}", constraint_values = ["@platforms//os:{o}", "@platforms//cpu:{c}"])\n'
+        for n, o, c in platforms))
+    return ws
+
+
+def test_tampered_snapshot_fails_listing_the_changed_file(workspace):
+    out = bazel(workspace, "build", "--@fips//:version=certified", "--@fips//toolchain:sdk_version=1.26.6",
+                "//cmd/fipsdemo")
+    assert out.returncode != 0
+    err = out.stderr
+    assert "Verifying and unpacking FIPS 140-3 snapshot v1.0.0-c2097c7c" in err, err[-3000:]
+    assert f"fips140/{SNAPSHOT}/sha256/sha256.go" in err, err[-3000:]
+
+
+def test_repacked_snapshot_fails_with_the_diagnosis(workspace):
+    # Debian sid moves on: ask its SDK which 1.26 release it is.
+    debian = (sdk_path("debian") / "VERSION").read_text().split()[0].removeprefix("go")
+    out = bazel(workspace, "build", "--@fips//:version=certified", f"--@fips//toolchain:sdk_version={debian}",
+                "//cmd/fipsdemo")
+    assert out.returncode != 0
+    err = out.stderr.lower()
+    assert "re-packed" in err or "repacked" in err, out.stderr[-3000:]
+
+
+@pytest.mark.parametrize("platform,goos_goarch", [("openbsd_amd64", "openbsd/amd64"),
+                                                  ("windows_386", "windows/386"),
+                                                  ("wasip1_wasm", "wasip1/wasm")])
+def test_platform_without_fips_mode_fails_at_analysis(workspace, platform, goos_goarch):
+    out = bazel(workspace, "build", "--nobuild", "--@fips//:version=certified",
+                "--@fips//toolchain:sdk_version=1.26.6", f"--platforms=//:{platform}", "//cmd/fipsdemo")
+    assert out.returncode != 0
+    assert f"FIPS 140-3 mode is not supported on {goos_goarch} (Go 1.26.6)" in out.stderr, out.stderr[-3000:]
+
+
+def test_platform_without_fips_mode_builds_with_fips_off(workspace):
+    out = bazel(workspace, "build", "--nobuild", "--@fips//:version=off",
+                "--@fips//toolchain:sdk_version=1.26.6", "--platforms=//:openbsd_amd64", "//cmd/fipsdemo")
+    assert out.returncode == 0, out.stderr[-3000:]
