@@ -61,6 +61,21 @@ go_sdk.local(path = "{tampered_goroot(ws)}", version = "1.26.6")
 go_sdk.local(path = "{sdk_path('debian')}")
 """)
     (ws / ".bazelrc").write_text("common --noenable_workspace\n")
+    # A go_test that fails, and one whose TestMain decides the exit code.
+    failing = ws / "failing"
+    failing.mkdir(exist_ok=True)
+    (failing / "BUILD.bazel").write_text(
+        'load("@fips//rules:defs.bzl", "go_test")\n'
+        'go_test(name = "failing_test", srcs = ["failing_test.go"], importpath = "example.com/failing")\n'
+        'go_test(name = "testmain_test", srcs = ["testmain_test.go"], importpath = "example.com/testmain")\n')
+    (failing / "failing_test.go").write_text(
+        'package failing\n\nimport "testing"\n\n'
+        'func TestPasses(t *testing.T) {}\n\n'
+        'func TestFails(t *testing.T) { t.Fatal("this test fails on purpose") }\n')
+    (failing / "testmain_test.go").write_text(
+        'package testmain\n\nimport (\n\t"fmt"\n\t"os"\n\t"testing"\n)\n\n'
+        'func TestMain(m *testing.M) {\n\tfmt.Println("TestMain ran")\n\tos.Exit(m.Run())\n}\n\n'
+        'func TestOk(t *testing.T) {}\n')
     platforms = [("openbsd_amd64", "openbsd", "x86_64"), ("windows_386", "windows", "x86_32"),
                  ("wasip1_wasm", "wasi", "wasm32"), ("linux_arm64", "linux", "aarch64")]
     (ws / "BUILD.bazel").write_text("".join(
@@ -102,3 +117,21 @@ def test_platform_without_fips_mode_builds_with_fips_off(workspace):
     out = bazel(workspace, "build", "--nobuild", "--@fips//:version=off",
                 "--@fips//toolchain:sdk_version=1.26.6", "--platforms=//:openbsd_amd64", "//cmd/fipsdemo")
     assert out.returncode == 0, out.stderr[-3000:]
+
+
+def test_failing_go_test_fails_bazel_test(workspace):
+    out = bazel(workspace, "test", "--nocache_test_results", "--test_output=errors",
+                "--@fips//toolchain:sdk_version=1.26.6", "//failing:all")
+    assert out.returncode != 0
+    text = out.stdout + out.stderr
+    assert "--- FAIL: TestFails" in text, text[-3000:]
+    assert "this test fails on purpose" in text
+    assert "//failing:testmain_test" in text and "PASSED" in text
+    assert "//failing:failing_test" in text and "FAILED" in text
+
+
+def test_testmain_runs(workspace):
+    out = bazel(workspace, "test", "--nocache_test_results", "--test_output=all",
+                "--@fips//toolchain:sdk_version=1.26.6", "//failing:testmain_test")
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "TestMain ran" in out.stdout + out.stderr

@@ -109,7 +109,8 @@ def test_parity_with_go_build(workspace, sdk, value, tmp_path):
     assert f"FIPS 140-3 mode: {'off' if value == 'off' else 'on'}" in plain.stdout
     assert f"fips_enabled={'false' if value == 'off' else 'true'} TLS 1.3" in plain.stdout
     # The go_tests pass in the same configuration.
-    tested = bazel(workspace, "test", f"--@fips//:version={value}", f"--@fips//toolchain:sdk_version={sdk}", "//...")
+    tested = bazel(workspace, "test", "--nocache_test_results", f"--@fips//:version={value}",
+                   f"--@fips//toolchain:sdk_version={sdk}", "//...")
     assert tested.returncode == 0, tested.stdout[-2000:] + tested.stderr[-2000:]
 
 

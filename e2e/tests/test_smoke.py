@@ -77,10 +77,11 @@ def test_demo_mode_flag(value, mode, want_mode):
 
 
 def test_go_tests_pass_and_filter():
-    out = bazel(SMOKE, "test", "--@fips//:version=certified", "//...")
+    # --nocache_test_results: the tests run, whatever a cache remembers.
+    out = bazel(SMOKE, "test", "--nocache_test_results", "--@fips//:version=certified", "//...")
     assert out.returncode == 0, out.stderr[-3000:]
     assert "Executed 2 out of 2 tests: 2 tests pass." in out.stdout + out.stderr
-    out = bazel(SMOKE, "test", "--@fips//:version=certified", "--test_filter=TestOpenRejectsWrongKey",
+    out = bazel(SMOKE, "test", "--nocache_test_results", "--@fips//:version=certified", "--test_filter=TestOpenRejectsWrongKey",
                 "--test_arg=-test.v", "--test_output=all", "//api:api_test")
     assert out.returncode == 0, out.stderr[-3000:]
     text = out.stdout + out.stderr

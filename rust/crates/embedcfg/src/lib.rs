@@ -123,63 +123,106 @@ fn valid_pattern(p: &str) -> bool {
         && p.split('/').all(|e| !e.is_empty() && e != "." && e != "..")
 }
 
-/// `path.Match` for one path element: `*`, `?`, `[...]` classes, `\` escapes.
-fn match_elem(pattern: &[char], name: &[char]) -> Option<bool> {
-    match pattern.split_first() {
-        None => Some(name.is_empty()),
-        Some(('*', rest)) => {
-            for skip in 0..=name.len() {
-                if match_elem(rest, name.get(skip..)?)? {
-                    return Some(true);
-                }
-            }
-            Some(false)
-        }
-        Some(('?', rest)) => match name.split_first() {
-            Some((_, n)) => match_elem(rest, n),
-            None => Some(false),
-        },
-        Some(('[', rest)) => {
-            let (&c, n) = match name.split_first() {
-                Some(x) => x,
-                None => return Some(false),
-            };
-            let close = rest.iter().position(|&x| x == ']')?;
-            let class = rest.get(..close)?;
-            let (negate, class) = match class.split_first() {
-                Some(('^', r)) => (true, r),
-                _ => (false, class),
-            };
-            let mut hit = false;
-            let mut i = 0;
-            while i < class.len() {
-                let lo = *class.get(i)?;
-                if class.get(i + 1) == Some(&'-') {
-                    let hi = *class.get(i + 2)?;
-                    hit |= lo <= c && c <= hi;
-                    i += 3;
-                } else {
-                    hit |= lo == c;
-                    i += 1;
-                }
-            }
-            if hit == negate {
-                return Some(false);
-            }
-            match_elem(rest.get(close + 1..)?, n)
-        }
-        Some(('\\', rest)) => {
-            let (&want, rest) = rest.split_first()?;
-            match name.split_first() {
-                Some((&c, n)) if c == want => match_elem(rest, n),
-                _ => Some(false),
+/// One token of a path element's glob.
+enum Token {
+    Star,
+    Any,
+    Lit(char),
+    Class {
+        negate: bool,
+        ranges: Vec<(char, char)>,
+    },
+}
+
+impl Token {
+    fn matches(&self, c: char) -> bool {
+        match self {
+            Token::Star => true,
+            Token::Any => true,
+            Token::Lit(l) => *l == c,
+            Token::Class { negate, ranges } => {
+                ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *negate
             }
         }
-        Some((&p, rest)) => match name.split_first() {
-            Some((&c, n)) if c == p => match_elem(rest, n),
-            _ => Some(false),
-        },
     }
+}
+
+/// `path.Match` syntax for one element: `*`, `?`, `[...]`/`[^...]` classes
+/// with ranges, `\` escapes. None when malformed.
+fn tokenize(pattern: &str) -> Option<Vec<Token>> {
+    let mut out = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '*' => Token::Star,
+            '?' => Token::Any,
+            '\\' => Token::Lit(chars.next()?),
+            '[' => {
+                let mut negate = false;
+                let mut ranges = Vec::new();
+                let mut first = true;
+                loop {
+                    let mut lo = chars.next()?;
+                    if first && lo == '^' {
+                        negate = true;
+                        lo = chars.next()?;
+                    }
+                    if lo == ']' && !first {
+                        break;
+                    }
+                    first = false;
+                    if lo == '\\' {
+                        lo = chars.next()?;
+                    }
+                    let mut rest = chars.clone();
+                    let hi = if rest.next() == Some('-') && rest.clone().next() != Some(']') {
+                        chars.next();
+                        let mut hi = chars.next()?;
+                        if hi == '\\' {
+                            hi = chars.next()?;
+                        }
+                        hi
+                    } else {
+                        lo
+                    };
+                    ranges.push((lo, hi));
+                }
+                Token::Class { negate, ranges }
+            }
+            c => Token::Lit(c),
+        });
+    }
+    Some(out)
+}
+
+/// Whether the tokens match all of `name`: linear backtracking to the last
+/// star, so no pattern takes more than O(pattern × name) steps.
+fn match_tokens(tokens: &[Token], name: &[char]) -> bool {
+    let (mut p, mut n) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        match tokens.get(p) {
+            Some(Token::Star) => {
+                star = Some((p, n));
+                p += 1;
+            }
+            Some(t) if name.get(n).is_some_and(|&c| t.matches(c)) => {
+                p += 1;
+                n += 1;
+            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    star = Some((sp, sn + 1));
+                    p = sp + 1;
+                    n = sn + 1;
+                }
+                None => return false,
+            },
+        }
+    }
+    tokens[p.min(tokens.len())..]
+        .iter()
+        .all(|t| matches!(t, Token::Star))
 }
 
 /// Whether `pattern` (slash-separated glob) matches `path` element by
@@ -190,14 +233,13 @@ fn glob_match(pattern: &str, path: &str) -> Option<bool> {
     if pe.len() != ne.len() {
         return Some(false);
     }
+    let mut all = true;
     for (p, n) in pe.iter().zip(ne.iter()) {
-        let p: Vec<char> = p.chars().collect();
-        let n: Vec<char> = n.chars().collect();
-        if !match_elem(&p, &n)? {
-            return Some(false);
-        }
+        let tokens = tokenize(p)?;
+        let name: Vec<char> = n.chars().collect();
+        all &= match_tokens(&tokens, &name);
     }
-    Some(true)
+    Some(all)
 }
 
 /// Computes the configuration for `patterns` over `files`: (name relative to
@@ -339,5 +381,16 @@ mod tests {
         assert_eq!(glob_match("a\\*", "a*"), Some(true));
         assert_eq!(glob_match("*/x", "d/x"), Some(true));
         assert_eq!(glob_match("*", "d/x"), Some(false));
+        assert_eq!(glob_match("[]a]", "]"), Some(true));
+        assert_eq!(glob_match("[a-", "a"), None);
+    }
+
+    #[test]
+    fn many_stars_match_in_linear_time() {
+        // Found by fuzzing: a naive matcher backtracks exponentially here.
+        let pattern = format!("{}z", "*".repeat(60));
+        let name = "a".repeat(4000);
+        assert_eq!(glob_match(&pattern, &name), Some(false));
+        assert_eq!(glob_match(&pattern, &format!("{name}z")), Some(true));
     }
 }
