@@ -99,14 +99,7 @@ fn locate_elf<Elf: FileHeader<Endian = Endianness>>(data: &[u8]) -> Result<Locat
     let sections = header.sections(endian, data).ok();
     let rlen = record_len(ps);
 
-    let mut located = Located {
-        target,
-        fipsinfo: None,
-        relocations: None,
-        ranges: Err(String::new()),
-        in_place_ranges: None,
-        absent_reason: String::new(),
-    };
+    let mut located = Located::new(target);
 
     let named = sections
         .as_ref()

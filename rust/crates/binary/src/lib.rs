@@ -304,6 +304,20 @@ pub(crate) struct Located {
     pub absent_reason: String,
 }
 
+impl Located {
+    /// Nothing found yet in a file of `target`.
+    pub(crate) fn new(target: Target) -> Self {
+        Located {
+            target,
+            fipsinfo: None,
+            relocations: None,
+            ranges: Err(String::new()),
+            in_place_ranges: None,
+            absent_reason: String::new(),
+        }
+    }
+}
+
 fn locate(data: &[u8]) -> Result<Located, Error> {
     use object::FileKind;
     let Ok(kind) = FileKind::parse(data) else {

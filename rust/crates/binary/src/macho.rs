@@ -98,14 +98,7 @@ fn locate_macho<Mach: MachHeader<Endian = Endianness>>(
             }
         }
     }
-    let mut located = Located {
-        target,
-        fipsinfo: None,
-        relocations: None,
-        ranges: Err(String::new()),
-        in_place_ranges: None,
-        absent_reason: String::new(),
-    };
+    let mut located = Located::new(target);
     let Some((offset, size, addr)) = found else {
         located.absent_reason =
             format!("no {SECTION} section: not a Go binary, or a Go binary older than 1.24");

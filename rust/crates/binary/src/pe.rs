@@ -96,14 +96,7 @@ fn locate_pe<Pe: ImageNtHeaders>(data: &[u8]) -> Result<(Located, PeFacts), Erro
             )
         })
         .collect();
-    let mut located = Located {
-        target,
-        fipsinfo: None,
-        relocations: None,
-        ranges: Err(String::new()),
-        in_place_ranges: None,
-        absent_reason: String::new(),
-    };
+    let mut located = Located::new(target);
     let Some(data_sect) = sections
         .iter()
         .find(|(name, _)| name.as_slice() == b".data")
