@@ -2,6 +2,7 @@
 
 import os
 import pathlib
+import shutil
 import subprocess
 
 import pytest
@@ -34,6 +35,27 @@ def bazel(workspace: pathlib.Path, command: str, *args, check=False):
     env = dict(os.environ, FIPS_FIPSTOOL=FIPSTOOL)
     return subprocess.run([str(BAZEL), command, *extra, *args], cwd=workspace, capture_output=True,
                           text=True, check=check, env=env)
+
+
+def demo_workspace(name: str, module_lines: str) -> pathlib.Path:
+    """A consumer workspace holding the smoke demo's packages, with
+    `module_lines` (bazel_deps, SDKs) after its fips dependency. It is kept in
+    the test-bed cache so its Bazel server and caches stay warm between runs."""
+    ws = FIPS_CACHE / "e2e-workspaces" / name
+    ws.mkdir(parents=True, exist_ok=True)
+    for d in ("api", "certs", "cmd"):
+        shutil.rmtree(ws / d, ignore_errors=True)
+        shutil.copytree(E2E / "smoke" / d, ws / d)
+    (ws / "MODULE.bazel").write_text(f"""module(name = "{name}")
+
+bazel_dep(name = "fips")
+local_path_override(module_name = "fips", path = "{REPO}")
+
+go_sdk = use_extension("@fips//toolchain:extensions.bzl", "go_sdk")
+{module_lines}
+""")
+    (ws / ".bazelrc").write_text("common --noenable_workspace\n")
+    return ws
 
 
 def bazel_output(workspace: pathlib.Path, target: str, *flags) -> pathlib.Path:

@@ -2,13 +2,12 @@
 what and where: a snapshot zip that is re-packed or tampered with, a
 platform where Go has no FIPS mode."""
 
-import os
 import shutil
 import zipfile
 
 import pytest
 
-from conftest import E2E, FIPS_CACHE, REPO, bazel, sdk_path
+from conftest import FIPS_CACHE, bazel, demo_workspace, sdk_path
 
 SNAPSHOT = "v1.0.0-c2097c7c"
 TAMPERED_FILE = f"golang.org/fips140@{SNAPSHOT}/fips140/{SNAPSHOT}/sha256/sha256.go"
@@ -45,22 +44,11 @@ def tampered_goroot(base):
 
 @pytest.fixture(scope="module")
 def workspace():
-    ws = FIPS_CACHE / "e2e-workspaces" / "errors"
-    ws.mkdir(parents=True, exist_ok=True)
-    for d in ("api", "certs", "cmd"):
-        shutil.rmtree(ws / d, ignore_errors=True)
-        shutil.copytree(E2E / "smoke" / d, ws / d)
-    (ws / "MODULE.bazel").write_text(f"""module(name = "errors")
-
-bazel_dep(name = "fips")
-local_path_override(module_name = "fips", path = "{REPO}")
-bazel_dep(name = "platforms", version = "0.0.10")
-
-go_sdk = use_extension("@fips//toolchain:extensions.bzl", "go_sdk")
-go_sdk.local(path = "{tampered_goroot(ws)}", version = "1.26.6")
+    base = FIPS_CACHE / "e2e-workspaces" / "errors"
+    base.mkdir(parents=True, exist_ok=True)
+    ws = demo_workspace("errors", f"""go_sdk.local(path = "{tampered_goroot(base)}", version = "1.26.6")
 go_sdk.local(path = "{sdk_path('debian')}")
-""")
-    (ws / ".bazelrc").write_text("common --noenable_workspace\n")
+bazel_dep(name = "platforms", version = "0.0.10")""")
     # A go_test that fails, and one whose TestMain decides the exit code.
     failing = ws / "failing"
     failing.mkdir(exist_ok=True)

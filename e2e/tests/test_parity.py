@@ -1,15 +1,13 @@
 """Parity: what the rules build is, point by point, what `GOFIPS140=<v> go
 build -trimpath` builds with the same SDK (the oracle harness's record)."""
 
-import os
-import pathlib
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import E2E, FIPS_CACHE, FIPSTOOL, OFFICIAL_SDKS, REPO, bazel, sdk_path
+from conftest import E2E, FIPSTOOL, OFFICIAL_SDKS, bazel, demo_workspace, sdk_path
 from elf_util import vaddr_to_offset
 
 sys.path.insert(0, str(E2E / "oracle"))
@@ -47,22 +45,7 @@ def compared_lines(lines):
 def workspace():
     """A consumer workspace declaring the four genuine SDKs, kept in the
     test-bed cache so its Bazel server and caches stay warm between runs."""
-    ws = FIPS_CACHE / "e2e-workspaces" / "parity"
-    ws.mkdir(parents=True, exist_ok=True)
-    for d in ("app", "api", "certs", "cmd"):
-        shutil.rmtree(ws / d, ignore_errors=True)
-    for d in ("api", "certs", "cmd"):
-        shutil.copytree(PROGRAM / d, ws / d)
-    sdks = "\n".join(f'go_sdk.local(path = "{sdk_path(v)}")' for v in OFFICIAL_SDKS)
-    (ws / "MODULE.bazel").write_text(f"""module(name = "parity")
-
-bazel_dep(name = "fips")
-local_path_override(module_name = "fips", path = "{REPO}")
-
-go_sdk = use_extension("@fips//toolchain:extensions.bzl", "go_sdk")
-{sdks}
-""")
-    (ws / ".bazelrc").write_text("common --noenable_workspace\n")
+    ws = demo_workspace("parity", "\n".join(f'go_sdk.local(path = "{sdk_path(v)}")' for v in OFFICIAL_SDKS))
     (ws / "BUILD.bazel").write_text("")
     return ws
 

@@ -10,7 +10,6 @@ Nothing reaches the network: every URL is a file in the test-bed cache.
 """
 
 import base64
-import gzip
 import hashlib
 import json
 import os

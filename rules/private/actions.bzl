@@ -11,10 +11,13 @@ def sdk_tool(sdk, name):
             return f
     fail("the Go SDK %s has no %s" % (sdk.version, suffix))
 
-def _importcfg_file(ctx, name, lines):
+def _deps_importcfg(ctx, deps, name):
+    """The `packagefile` lines of every package `deps` bring, and a file
+    holding them (the compile and link scripts append it to the stdlib's)."""
+    lines = depset(transitive = [d.transitive_importcfg for d in deps])
     f = ctx.actions.declare_file(name)
-    ctx.actions.write(f, "".join([line + "\n" for line in lines.to_list()]) if type(lines) == "depset" else lines)
-    return f
+    ctx.actions.write(f, "".join([line + "\n" for line in lines.to_list()]))
+    return f, lines
 
 def _package_relative(ctx, f):
     """The name `//go:embed` patterns use for f: its path below the package."""
@@ -43,19 +46,22 @@ def go_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name):
     )
     return cfg
 
+def _with_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name, gc_goopts):
+    """Compiler flags and extra inputs for `//go:embed`: nothing without
+    embedsrcs, else the -embedcfg fipstool writes for srcs."""
+    if not embedsrcs:
+        return gc_goopts, []
+    cfg = go_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name)
+    return gc_goopts + ["-embedcfg", cfg.path], [cfg] + embedsrcs
+
 def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs = [], fipstool = None):
     """Compiles one package; returns its GoArchiveInfo fields as a struct."""
     sdk = stdlib.sdk
     archive = ctx.actions.declare_file(out_name + ".a")
-    extra_inputs = []
-    if embedsrcs:
-        embedcfg = go_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name)
-        gc_goopts = gc_goopts + ["-embedcfg", embedcfg.path]
-        extra_inputs = [embedcfg] + embedsrcs
-    dep_lines = depset(transitive = [d.transitive_importcfg for d in deps])
-    deps_cfg = _importcfg_file(ctx, out_name + ".deps.importcfg", dep_lines)
+    gc_goopts, extra_inputs = _with_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name, gc_goopts)
+    deps_cfg, dep_lines = _deps_importcfg(ctx, deps, out_name + ".deps.importcfg")
     args = ctx.actions.args()
-    args.add(sdk_tool(sdk, "compile"))
+    args.add(stdlib.compile)
     args.add_all([stdlib.importcfg, deps_cfg, archive])
     args.add("-p", importpath)
     args.add_all(compile_flags(sdk, go_version, gc_goopts))
@@ -64,7 +70,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         executable = ctx.executable._compile_sh,
         arguments = [args],
         inputs = depset(
-            srcs + extra_inputs + [deps_cfg, sdk_tool(sdk, "compile")],
+            srcs + extra_inputs + [deps_cfg, stdlib.compile],
             transitive = [stdlib.files] + [d.transitive_archives for d in deps],
         ),
         outputs = [archive],
@@ -152,12 +158,10 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
 
 def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out):
     """Links a binary with go build's default GODEBUG and build information."""
-    sdk = stdlib.sdk
     setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out)
-    dep_lines = depset(transitive = [d.transitive_importcfg for d in deps])
-    deps_cfg = _importcfg_file(ctx, out.basename + ".link.importcfg", dep_lines)
+    deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".link.importcfg")
     args = ctx.actions.args()
-    args.add(sdk_tool(sdk, "link"))
+    args.add(stdlib.link)
     args.add_all([stdlib.importcfg, deps_cfg, setup.modinfo_cfg, out])
     args.add_all(setup.flags)
     args.add(main.archive)
@@ -165,7 +169,7 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
         executable = ctx.executable._link_sh,
         arguments = [args],
         inputs = depset(
-            [deps_cfg, setup.modinfo_cfg, main.archive, sdk_tool(sdk, "link")],
+            [deps_cfg, setup.modinfo_cfg, main.archive, stdlib.link],
             transitive = [stdlib.files] + [d.transitive_archives for d in deps],
         ),
         outputs = [out],
@@ -180,22 +184,18 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     """Builds a test binary (test_build.sh: internal and external test
     packages, a generated test main, the link)."""
     sdk = stdlib.sdk
-    extra_inputs = []
-    if embedsrcs:
-        # One configuration for every pattern of the library and its tests:
-        # the compiler looks up only the patterns of the files it compiles.
-        embedcfg = go_embedcfg(ctx, fipstool, lib_srcs + test_srcs, embedsrcs, out.basename)
-        gc_goopts = gc_goopts + ["-embedcfg", embedcfg.path]
-        extra_inputs = [embedcfg] + embedsrcs
+
+    # One configuration for every pattern of the library and its tests: the
+    # compiler looks up only the patterns of the files it compiles.
+    gc_goopts, extra_inputs = _with_embedcfg(ctx, fipstool, lib_srcs + test_srcs, embedsrcs, out.basename, gc_goopts)
     setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out)
-    dep_lines = depset(transitive = [d.transitive_importcfg for d in deps])
-    deps_cfg = _importcfg_file(ctx, out.basename + ".deps.importcfg", dep_lines)
+    deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.importcfg")
     cflags = ctx.actions.declare_file(out.basename + ".compile_flags")
     ctx.actions.write(cflags, "".join([f + "\n" for f in compile_flags(sdk, go_version, gc_goopts)]))
     lflags = ctx.actions.declare_file(out.basename + ".link_flags")
     ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
     args = ctx.actions.args()
-    args.add_all([sdk_tool(sdk, "compile"), sdk_tool(sdk, "link"), stdlib.importcfg, deps_cfg, setup.modinfo_cfg])
+    args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, deps_cfg, setup.modinfo_cfg])
     args.add(importpath)
     args.add_all([out, cflags, lflags])
     args.add("--")
@@ -206,7 +206,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
         executable = ctx.executable._test_build_sh,
         arguments = [args],
         inputs = depset(
-            lib_srcs + test_srcs + extra_inputs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, sdk_tool(sdk, "compile"), sdk_tool(sdk, "link")],
+            lib_srcs + test_srcs + extra_inputs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile, stdlib.link],
             transitive = [stdlib.files] + [d.transitive_archives for d in deps],
         ),
         outputs = [out],

@@ -26,27 +26,34 @@ _COMMON_ATTRS = {
     "_compile_sh": attr.label(default = Label("//rules/private:compile.sh"), executable = True, cfg = "exec", allow_single_file = True),
 }
 
-def _sources_and_deps(ctx):
-    """The package's sources, embeddable files and dependencies, with those
-    of the go_library targets it embeds."""
-    srcs = list(ctx.files.srcs)
-    embedsrcs = list(ctx.files.embedsrcs)
-    deps = [d[GoArchiveInfo] for d in ctx.attr.deps]
+def _embedded(ctx):
+    """What the go_library targets in `embed` bring: their sources,
+    embeddable files, dependency targets and (first) import path."""
+    srcs, embedsrcs, dep_targets, importpath = [], [], [], ""
     for e in ctx.attr.embed:
         info = e[GoArchiveInfo]
         srcs += info.srcs
         embedsrcs += info.embedsrcs
-        deps += [d[GoArchiveInfo] for d in info.deps]
+        dep_targets += info.deps
+        importpath = importpath or info.importpath
+    return struct(srcs = srcs, embedsrcs = embedsrcs, dep_targets = dep_targets, importpath = importpath)
+
+def _sources_and_deps(ctx, embedded):
+    """The package's sources, embeddable files and dependencies, with those
+    of the go_library targets it embeds."""
+    srcs = ctx.files.srcs + embedded.srcs
     if not srcs:
         fail("no Go sources: set srcs (or embed a go_library)")
-    return srcs, embedsrcs, deps
+    deps = [d[GoArchiveInfo] for d in ctx.attr.deps + embedded.dep_targets]
+    return srcs, ctx.files.embedsrcs + embedded.embedsrcs, deps
 
 def _fipstool(ctx):
     return ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
 
 def _go_library_impl(ctx):
     stdlib = ctx.attr._stdlib[GoStdlibInfo]
-    srcs, embedsrcs, deps = _sources_and_deps(ctx)
+    embedded = _embedded(ctx)
+    srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
     compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
                           ctx.label.name, embedsrcs, _fipstool(ctx))
     return [
@@ -55,7 +62,7 @@ def _go_library_impl(ctx):
             archive = compiled.archive,
             srcs = srcs,
             embedsrcs = embedsrcs,
-            deps = ctx.attr.deps + [d for e in ctx.attr.embed for d in e[GoArchiveInfo].deps],
+            deps = ctx.attr.deps + embedded.dep_targets,
             transitive_importcfg = compiled.transitive_importcfg,
             transitive_archives = compiled.transitive_archives,
         ),
@@ -110,7 +117,7 @@ def _executable_providers(ctx, binary, stdlib):
 
 def _go_binary_impl(ctx):
     stdlib = ctx.attr._stdlib[GoStdlibInfo]
-    srcs, embedsrcs, deps = _sources_and_deps(ctx)
+    srcs, embedsrcs, deps = _sources_and_deps(ctx, _embedded(ctx))
     main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
                       ctx.label.name + ".main", embedsrcs, _fipstool(ctx))
     name = ctx.label.name + (".exe" if stdlib.goos == "windows" else "")
@@ -140,19 +147,12 @@ go_binary = rule(
 
 def _go_test_impl(ctx):
     stdlib = ctx.attr._stdlib[GoStdlibInfo]
-    lib_srcs = []
-    embedsrcs = list(ctx.files.embedsrcs)
-    deps = [d[GoArchiveInfo] for d in ctx.attr.deps]
-    importpath = ctx.attr.importpath
-    for e in ctx.attr.embed:
-        info = e[GoArchiveInfo]
-        lib_srcs += info.srcs
-        embedsrcs += info.embedsrcs
-        deps += [d[GoArchiveInfo] for d in info.deps]
-        importpath = importpath or info.importpath
-    importpath = importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
+    embedded = _embedded(ctx)
+    embedsrcs = ctx.files.embedsrcs + embedded.embedsrcs
+    deps = [d[GoArchiveInfo] for d in ctx.attr.deps + embedded.dep_targets]
+    importpath = ctx.attr.importpath or embedded.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
     binary = ctx.actions.declare_file(ctx.label.name)
-    go_test_build(ctx, stdlib, importpath, lib_srcs, ctx.files.srcs, deps, ctx.attr.go_version,
+    go_test_build(ctx, stdlib, importpath, embedded.srcs, ctx.files.srcs, deps, ctx.attr.go_version,
                   ctx.attr.gc_goopts, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx))
     return _executable_providers(ctx, binary, stdlib)
 

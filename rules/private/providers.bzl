@@ -25,6 +25,8 @@ GoStdlibInfo = provider(
         "fips": "struct: the resolved FIPS configuration (see fips_config.bzl `resolve_fips`).",
         "importcfg": "File: `packagefile <importpath>=<archive>` lines for every std package.",
         "files": "depset of File: the archives and the importcfg.",
+        "compile": "File: the SDK's compiler (`pkg/tool/<host>/compile`).",
+        "link": "File: the SDK's linker (`pkg/tool/<host>/link`).",
     },
 )
 

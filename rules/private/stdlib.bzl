@@ -2,6 +2,7 @@
 
 load("//toolchain/private:providers.bzl", "GoSdkInfo")
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+load(":actions.bzl", "sdk_tool")
 load(":fips_config.bzl", "fips_platform_error", "resolve_fips")
 load(":platform.bzl", "PLATFORM_ATTRS", "target_goos_goarch")
 load(":providers.bzl", "FipsModeInfo", "FipsVersionInfo", "GoStdlibInfo")
@@ -83,6 +84,9 @@ def _go_stdlib_impl(ctx):
             fips = config,
             importcfg = importcfg,
             files = depset([pkg_dir, importcfg]),
+            # Looked up once per configuration, not once per action.
+            compile = sdk_tool(sdk, "compile"),
+            link = sdk_tool(sdk, "link"),
         ),
         DefaultInfo(files = depset([pkg_dir, importcfg])),
     ]
