@@ -84,22 +84,26 @@ def fips_symbols(go: str, binary: pathlib.Path, env: dict) -> list:
     return sorted(names)
 
 
-def record(goroot, gofips140, program, package=".", goflags=(), cgo="0", gocache=None, keep_binary=None):
-    """Builds `package` of `program` with `GOFIPS140=gofips140 go build` and
-    returns the record (a dict). `keep_binary`, if given, receives a copy of
-    the binary."""
+def record(goroot, gofips140, program, package=".", goflags=(), cgo="0", gocache=None, keep_binary=None,
+           goexperiment=""):
+    """Builds `package` of `program` with `GOFIPS140=gofips140 go build` (and
+    GOEXPERIMENT, when given) and returns the record (a dict). `keep_binary`,
+    if given, receives a copy of the binary."""
     goroot = pathlib.Path(goroot).resolve()
     program = pathlib.Path(program).resolve()
     go = str(goroot / "bin" / "go")
     gocache = pathlib.Path(gocache) if gocache else default_gocache(goroot)
     gocache.mkdir(parents=True, exist_ok=True)
     version = (goroot / "VERSION").read_text().splitlines()[0].strip()
-    rec = {"sdk": version, "gofips140": gofips140, "package": package, "goflags": list(goflags), "cgo": cgo}
+    rec = {"sdk": version, "gofips140": gofips140, "package": package, "goflags": list(goflags), "cgo": cgo,
+           "goexperiment": goexperiment}
     with tempfile.TemporaryDirectory(prefix="fips-oracle-") as tmp:
         work = pathlib.Path(tmp)
         for d in ("gopath", "tmp", "gomodcache"):
             (work / d).mkdir()
         env = go_env(goroot, gofips140, work, gocache, cgo)
+        if goexperiment:
+            env["GOEXPERIMENT"] = goexperiment
         # Build a copy outside any VCS checkout, so that go build stamps no
         # vcs.* settings that depend on the state of the caller's tree.
         src = work / "src"

@@ -43,7 +43,7 @@ def demo_workspace(name: str, module_lines: str) -> pathlib.Path:
     the test-bed cache so its Bazel server and caches stay warm between runs."""
     ws = FIPS_CACHE / "e2e-workspaces" / name
     ws.mkdir(parents=True, exist_ok=True)
-    for d in ("api", "certs", "cmd"):
+    for d in ("api", "certs", "cmd", "release"):
         shutil.rmtree(ws / d, ignore_errors=True)
         shutil.copytree(E2E / "smoke" / d, ws / d)
     (ws / "MODULE.bazel").write_text(f"""module(name = "{name}")

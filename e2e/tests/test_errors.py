@@ -64,6 +64,17 @@ bazel_dep(name = "platforms", version = "0.0.10")""")
         'package testmain\n\nimport (\n\t"fmt"\n\t"os"\n\t"testing"\n)\n\n'
         'func TestMain(m *testing.M) {\n\tfmt.Println("TestMain ran")\n\tos.Exit(m.Run())\n}\n\n'
         'func TestOk(t *testing.T) {}\n')
+    # A package whose only file is for Windows, and one with a broken
+    # //go:build line: go build refuses both, and so must the build.
+    for name, src in (("excluded", "package excluded\n"),
+                      ("broken", "//go:build linux &&\n\npackage broken\n")):
+        pkg = ws / name
+        pkg.mkdir(exist_ok=True)
+        filename = "only_windows.go" if name == "excluded" else "broken.go"
+        (pkg / "BUILD.bazel").write_text(
+            'load("@fips//rules:defs.bzl", "go_library")\n'
+            f'go_library(name = "lib", srcs = ["{filename}"], importpath = "example.com/{name}")\n')
+        (pkg / filename).write_text(src)
     platforms = [("openbsd_amd64", "openbsd", "x86_64"), ("windows_386", "windows", "x86_32"),
                  ("wasip1_wasm", "wasi", "wasm32"), ("linux_arm64", "linux", "aarch64")]
     (ws / "BUILD.bazel").write_text("".join(
@@ -105,6 +116,19 @@ def test_platform_without_fips_mode_builds_with_fips_off(workspace):
     out = bazel(workspace, "build", "--nobuild", "--@fips//:version=off",
                 "--@fips//toolchain:sdk_version=1.26.6", "--platforms=//:openbsd_amd64", "//cmd/fipsdemo")
     assert out.returncode == 0, out.stderr[-3000:]
+
+
+def test_build_constraints_excluding_every_file_fail_as_go_build_does(workspace):
+    out = bazel(workspace, "build", "--@fips//toolchain:sdk_version=1.26.6", "//excluded:lib")
+    assert out.returncode != 0
+    assert "build constraints exclude all Go files in @@//excluded:lib" in out.stderr, out.stderr[-3000:]
+    assert "only_windows.go" in out.stderr
+
+
+def test_broken_go_build_line_fails_naming_file_and_line(workspace):
+    out = bazel(workspace, "build", "--@fips//toolchain:sdk_version=1.26.6", "//broken:lib")
+    assert out.returncode != 0
+    assert "broken/broken.go:1: parsing //go:build line" in out.stderr, out.stderr[-3000:]
 
 
 def test_failing_go_test_fails_bazel_test(workspace):

@@ -29,7 +29,19 @@ CASES += [("1.26.6", v) for v in ("v1.0.0", "v1.26.0", "v1.0.0-c2097c7c")]
 # The build lines the rules must reproduce exactly. (go build also records a
 # `mod` line naming the go.mod module, which a Bazel build does not have.)
 COMPARED = ("path", "-buildmode", "-compiler", "-tags", "-trimpath", "DefaultGODEBUG",
-            "CGO_ENABLED", "GOARCH", "GOFIPS140", "GOOS", "GOAMD64")
+            "CGO_ENABLED", "GOARCH", "GOEXPERIMENT", "GOFIPS140", "GOOS", "GOAMD64")
+
+# Build tags and GOEXPERIMENT: (sdk, version, tags, experiments). go build
+# refuses purego with FIPS from Go 1.26 (go1.24 takes it) and boringcrypto
+# with FIPS always; the rules must refuse exactly these, in Go's words.
+OPTION_CASES = [
+    ("1.26.6", "certified", ["netgo", "osusergo"], []),
+    ("1.24.11", "v1.0.0", ["purego"], []),
+    ("1.26.6", "off", ["purego"], []),
+    ("1.26.6", "certified", [], ["nogreenteagc"]),
+    ("1.26.6", "certified", ["purego"], []),
+    ("1.27.3", "latest", [], ["boringcrypto"]),
+]
 
 
 def compared_lines(lines):
@@ -50,10 +62,10 @@ def workspace():
     return ws
 
 
-def build(ws, sdk, value):
+def build(ws, sdk, value, options=()):
     """Builds the program; returns the build's CompletedProcess and the
     binary's path (Go targets live in their configuration's directory)."""
-    flags = [f"--@fips//:version={value}", f"--@fips//toolchain:sdk_version={sdk}"]
+    flags = [f"--@fips//:version={value}", f"--@fips//toolchain:sdk_version={sdk}", *options]
     out = bazel(ws, "build", *flags, TARGET)
     if out.returncode != 0:
         return out, None
@@ -66,6 +78,29 @@ def build(ws, sdk, value):
 def test_parity_with_go_build(workspace, sdk, value, tmp_path):
     want = oracle.record(sdk_path(sdk), value, PROGRAM, PACKAGE, goflags=["-trimpath"])
     out, binary = build(workspace, sdk, value)
+    assert_same_as_go_build(workspace, sdk, value, want, out, binary, tmp_path)
+    if binary:
+        # The go_tests pass in the same configuration.
+        tested = bazel(workspace, "test", "--nocache_test_results", f"--@fips//:version={value}",
+                       f"--@fips//toolchain:sdk_version={sdk}", "//...")
+        assert tested.returncode == 0, tested.stdout[-2000:] + tested.stderr[-2000:]
+
+
+@pytest.mark.parametrize("sdk,value,tags,experiments", OPTION_CASES)
+def test_build_options_parity_with_go_build(workspace, sdk, value, tags, experiments, tmp_path):
+    goflags = ["-trimpath"] + ([f"-tags={','.join(tags)}"] if tags else [])
+    want = oracle.record(sdk_path(sdk), value, PROGRAM, PACKAGE, goflags=goflags, goexperiment=",".join(experiments))
+    options = [f"--@fips//:tags={','.join(tags)}"] if tags else []
+    options += [f"--@fips//:experiments={','.join(experiments)}"] if experiments else []
+    out, binary = build(workspace, sdk, value, options)
+    assert_same_as_go_build(workspace, sdk, value, want, out, binary, tmp_path)
+    if binary:
+        assert oracle.build_setting(want, "-tags") or oracle.build_setting(want, "GOEXPERIMENT")
+
+
+def assert_same_as_go_build(workspace, sdk, value, want, out, binary, tmp_path):
+    """The build lines, FIPS symbols and fips140=debug output of the rules'
+    binary are go build's; or both refuse the configuration, in Go's words."""
     if "error" in want:
         # The SDK refuses the value: so must the build, at analysis, in Go's words.
         assert out.returncode != 0
@@ -81,20 +116,26 @@ def test_parity_with_go_build(workspace, sdk, value, tmp_path):
     assert compared_lines(oracle.build_lines(go, copy, env)) == compared_lines(want["build_lines"])
     assert oracle.fips_symbols(go, copy, env) == want["fips_symbols"]
     ran = subprocess.run([str(copy)], env={"GODEBUG": "fips140=debug"}, capture_output=True, text=True, timeout=60)
-    assert ran.returncode == want["debug_run"]["exit_code"] == 0, ran.stderr
-    # Server and client run concurrently, so self-tests may report in either
-    # order: the same lines, not necessarily in the same order.
-    assert sorted((ran.stdout + ran.stderr).splitlines()) == sorted(want["debug_run"]["output"].splitlines())
-    assert "fips140: verified code+data" in ran.stderr
+    assert ran.returncode == want["debug_run"]["exit_code"], ran.stderr
+    if ran.returncode != 0:
+        # go build's binary refuses FIPS mode at run time as well (the purego
+        # tag without FIPS, on Go 1.26+): with the same panic.
+        panic = next(line for line in want["debug_run"]["output"].splitlines() if line.startswith("panic: "))
+        assert panic in ran.stderr, ran.stderr
+    else:
+        # Server and client run concurrently, so self-tests may report in
+        # either order: the same lines, not necessarily in the same order.
+        assert sorted((ran.stdout + ran.stderr).splitlines()) == sorted(want["debug_run"]["output"].splitlines())
+        assert "fips140: verified code+data" in ran.stderr
     # crypto/fips140.Enabled() is true exactly when FIPS is on.
     plain = subprocess.run([str(copy)], env={}, capture_output=True, text=True, timeout=60)
     assert plain.returncode == 0, plain.stderr
     assert f"FIPS 140-3 mode: {'off' if value == 'off' else 'on'}" in plain.stdout
     assert f"fips_enabled={'false' if value == 'off' else 'true'} TLS 1.3" in plain.stdout
-    # The go_tests pass in the same configuration.
-    tested = bazel(workspace, "test", "--nocache_test_results", f"--@fips//:version={value}",
-                   f"--@fips//toolchain:sdk_version={sdk}", "//...")
-    assert tested.returncode == 0, tested.stdout[-2000:] + tested.stderr[-2000:]
+    # Build constraints chose the files go build chose.
+    module_file = "module_v1_0.go" if oracle.build_setting(want, "-tags") and "fips140v1.0" in \
+        oracle.build_setting(want, "-tags") else "module_other.go"
+    assert f"platform file: platform_unix.go; module tag file: {module_file}" in plain.stdout
 
 
 def test_flipped_fips_byte_fails_verify_and_self_check(workspace, tmp_path):

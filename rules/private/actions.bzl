@@ -27,44 +27,49 @@ def _package_relative(ctx, f):
         fail("embedsrcs: %s is not below this package's directory (%s)" % (f.short_path, prefix or "."))
     return f.short_path[len(prefix):]
 
-def go_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name):
-    """fipstool matches the sources' //go:embed patterns against embedsrcs, as
-    cmd/go does, and writes the compiler's -embedcfg."""
+def go_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, tests = False):
+    """fipstool matches the //go:embed patterns of the sources that the build
+    constraints keep against embedsrcs, as cmd/go does, and writes the
+    compiler's -embedcfg."""
     cfg = ctx.actions.declare_file(out_name + ".embedcfg")
     args = ctx.actions.args()
     args.add("embedcfg")
+    args.add("--context", stdlib.buildcontext)
+    if tests:
+        args.add("--tests")
     args.add_all(srcs, before_each = "--src")
     args.add_all([("%s=%s" % (_package_relative(ctx, f), f.path)) for f in embedsrcs], before_each = "--embedsrc")
     args.add("--out", cfg)
     ctx.actions.run(
         executable = fipstool,
         arguments = [args],
-        inputs = srcs,
+        inputs = srcs + [stdlib.buildcontext],
         outputs = [cfg],
         mnemonic = "GoEmbedcfg",
         progress_message = "Matching //go:embed patterns of %{label}",
     )
     return cfg
 
-def _with_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name, gc_goopts):
+def _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts, tests = False):
     """Compiler flags and extra inputs for `//go:embed`: nothing without
     embedsrcs, else the -embedcfg fipstool writes for srcs."""
     if not embedsrcs:
         return gc_goopts, []
-    cfg = go_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name)
+    cfg = go_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, tests)
     return gc_goopts + ["-embedcfg", cfg.path], [cfg] + embedsrcs
 
-def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs = [], fipstool = None):
+def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool):
     """Compiles one package; returns its GoArchiveInfo fields as a struct."""
     sdk = stdlib.sdk
     archive = ctx.actions.declare_file(out_name + ".a")
-    gc_goopts, extra_inputs = _with_embedcfg(ctx, fipstool, srcs, embedsrcs, out_name, gc_goopts)
+    gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts)
     deps_cfg, dep_lines = _deps_importcfg(ctx, deps, out_name + ".deps.importcfg")
     args = ctx.actions.args()
-    args.add(stdlib.compile)
+    args.add_all([fipstool, stdlib.buildcontext, str(ctx.label), stdlib.compile])
     args.add_all([stdlib.importcfg, deps_cfg, archive])
     args.add("-p", importpath)
     args.add_all(compile_flags(sdk, go_version, gc_goopts))
+    args.add("--")
     args.add_all(srcs)
     ctx.actions.run(
         executable = ctx.executable._compile_sh,
@@ -73,8 +78,9 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
             srcs + extra_inputs + [deps_cfg, stdlib.compile],
             transitive = [stdlib.files] + [d.transitive_archives for d in deps],
         ),
+        tools = [fipstool],
         outputs = [archive],
-        env = {"GOOS": stdlib.goos, "GOARCH": stdlib.goarch},
+        env = stdlib.env,
         mnemonic = "GoCompile",
         progress_message = "Compiling Go package %s" % importpath,
     )
@@ -117,13 +123,17 @@ def build_info_lines(stdlib, main_importpath, godebug):
     lines = ["path\t" + main_importpath]
     lines.append("build\t-buildmode=exe")
     lines.append("build\t-compiler=gc")
-    if fips.tag:
-        lines.append("build\t-tags=" + fips.tag)
+    # go build's BuildTags: the -tags given, then the FIPS module's tag.
+    tags = stdlib.tags + ([fips.tag] if fips.tag else [])
+    if tags:
+        lines.append("build\t-tags=" + ",".join(tags))
     lines.append("build\t-trimpath=true")
     if godebug:
         lines.append("build\tDefaultGODEBUG=" + godebug)
     lines.append("build\tCGO_ENABLED=0")
     lines.append("build\tGOARCH=" + stdlib.goarch)
+    if stdlib.experiments:
+        lines.append("build\tGOEXPERIMENT=" + stdlib.experiments)
     if fips.gofips140:
         lines.append("build\tGOFIPS140=" + fips.gofips140)
     lines.append("build\tGOOS=" + stdlib.goos)
@@ -173,21 +183,21 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
             transitive = [stdlib.files] + [d.transitive_archives for d in deps],
         ),
         outputs = [out],
-        env = {"GOOS": stdlib.goos, "GOARCH": stdlib.goarch},
+        env = stdlib.env,
         mnemonic = "GoLink",
         progress_message = "Linking Go binary %s" % out.short_path,
     )
     return setup
 
 def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out,
-                  embedsrcs = [], fipstool = None):
+                  embedsrcs, fipstool):
     """Builds a test binary (test_build.sh: internal and external test
     packages, a generated test main, the link)."""
     sdk = stdlib.sdk
 
     # One configuration for every pattern of the library and its tests: the
     # compiler looks up only the patterns of the files it compiles.
-    gc_goopts, extra_inputs = _with_embedcfg(ctx, fipstool, lib_srcs + test_srcs, embedsrcs, out.basename, gc_goopts)
+    gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, lib_srcs + test_srcs, embedsrcs, out.basename, gc_goopts, tests = True)
     setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.importcfg")
     cflags = ctx.actions.declare_file(out.basename + ".compile_flags")
@@ -195,6 +205,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     lflags = ctx.actions.declare_file(out.basename + ".link_flags")
     ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
     args = ctx.actions.args()
+    args.add_all([fipstool, stdlib.buildcontext, str(ctx.label)])
     args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, deps_cfg, setup.modinfo_cfg])
     args.add(importpath)
     args.add_all([out, cflags, lflags])
@@ -209,8 +220,9 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
             lib_srcs + test_srcs + extra_inputs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile, stdlib.link],
             transitive = [stdlib.files] + [d.transitive_archives for d in deps],
         ),
+        tools = [fipstool],
         outputs = [out],
-        env = {"GOOS": stdlib.goos, "GOARCH": stdlib.goarch},
+        env = stdlib.env,
         mnemonic = "GoTestBuild",
         progress_message = "Building Go test %s" % out.short_path,
     )

@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Compile one Go package with the SDK's compiler:
-#   compile.sh COMPILE STD_IMPORTCFG DEPS_IMPORTCFG OUT [COMPILER FLAGS...] SRCS...
-# The importcfg the compiler reads is the standard library's (produced by
-# the stdlib action, so unknown at analysis) followed by the dependencies'.
+#   compile.sh FIPSTOOL BUILDCONTEXT LABEL COMPILE STD_IMPORTCFG DEPS_IMPORTCFG OUT
+#              [COMPILER FLAGS...] -- SRCS...
+# fipstool first applies the sources' build constraints (file name suffixes,
+# //go:build lines) with the go command's build context of this
+# configuration, as go build does; the compiler gets the files that remain.
+# The importcfg it reads is the standard library's (produced by the stdlib
+# action, so unknown at analysis) followed by the dependencies'.
 set -euo pipefail
-tool="$1" std="$2" deps="$3" out="$4"
-shift 4
-cfg="$(mktemp)"
-trap 'rm -f "$cfg"' EXIT
-cat "$std" "$deps" >"$cfg"
-"$tool" -o "$out" -importcfg "$cfg" -trimpath "$PWD=>" -nolocalimports -pack "$@"
+fipstool="$1" context="$2" label="$3" tool="$4" std="$5" deps="$6" out="$7"
+shift 7
+flags=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do flags+=("$1"); shift; done
+shift
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" "$@"
+mapfile -t srcs <"$work/srcs"
+cat "$std" "$deps" >"$work/importcfg"
+"$tool" -o "$out" -importcfg "$work/importcfg" -trimpath "$PWD=>" -nolocalimports -pack "${flags[@]}" "${srcs[@]}"

@@ -112,3 +112,36 @@ def default_godebug(sdk, go_version, godebug_fips140):
     if godebug_fips140:
         settings["fips140"] = godebug_fips140
     return ",".join(["%s=%s" % (k, settings[k]) for k in sorted(settings.keys())])
+
+def enabled_experiments(experiments):
+    """The GOEXPERIMENT names a list of entries turns on, as Go's
+    buildcfg.ParseGOEXPERIMENT reads it: `noX` turns X off, `none` turns
+    everything off, a later entry wins."""
+    enabled = {}
+    for entry in experiments:
+        if entry == "none":
+            enabled = {}
+        elif entry.startswith("no"):
+            enabled.pop(entry[2:], None)
+        else:
+            enabled[entry] = True
+    return enabled
+
+def build_option_error(sdk_version, fips_enabled, tags, experiments):
+    """What go build refuses about build tags and GOEXPERIMENT, or None
+    (cmd/go/internal/fips140 Init; the purego check exists from Go 1.26)."""
+    for tag in tags:
+        if not tag or " " in tag or "," in tag or "\t" in tag:
+            return "malformed --@fips//:tags entry %r: a build tag is one word" % tag
+    for entry in experiments:
+        if not entry or " " in entry or "," in entry:
+            return "malformed --@fips//:experiments entry %r: one GOEXPERIMENT name per entry" % entry
+    if not fips_enabled:
+        return None
+    if "boringcrypto" in enabled_experiments(experiments):
+        return "go: cannot use GOFIPS140 with GOEXPERIMENT=boringcrypto (--@fips//:experiments); " + \
+               "Go's FIPS 140-3 module replaces BoringCrypto: drop the experiment, or build with --@fips//:version=off"
+    if _parse_go_version(sdk_version) >= (1, 26) and "purego" in tags:
+        return "go: cannot use GOFIPS140 with the purego build tag (--@fips//:tags; Go %s); " % sdk_version + \
+               "FIPS 140-3 mode needs the module's assembly: drop the tag, or build with --@fips//:version=off"
+    return None

@@ -1,7 +1,9 @@
 """go_library and go_binary."""
 
 load(":actions.bzl", "go_compile", "go_link", "go_test_build")
-load(":providers.bzl", "GoArchiveInfo", "GoStdlibInfo")
+load(":attest.bzl", "attest")
+load(":policy.bzl", "policy_check")
+load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
 load(":transition.bzl", "fips_transition")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
@@ -50,8 +52,17 @@ def _sources_and_deps(ctx, embedded):
 def _fipstool(ctx):
     return ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
 
-def _go_library_impl(ctx):
+def _stdlib(ctx):
+    """The standard library of this target's configuration; a configuration
+    that cannot be built (unknown version, unsupported platform, purego
+    with FIPS, ...) fails here, with a message naming the target."""
     stdlib = ctx.attr._stdlib[GoStdlibInfo]
+    if stdlib.error:
+        fail("%s: %s" % (ctx.label, stdlib.error))
+    return stdlib
+
+def _go_library_impl(ctx):
+    stdlib = _stdlib(ctx)
     embedded = _embedded(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
     compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
@@ -110,13 +121,31 @@ def _executable_providers(ctx, binary, stdlib):
     runfiles = ctx.runfiles(files = ctx.files.data)
     for d in ctx.attr.data:
         runfiles = runfiles.merge(d[DefaultInfo].default_runfiles)
+    fips = stdlib.fips
+    fipstool = _fipstool(ctx)
+    index = ctx.file._index
+    policy_result = policy_check(ctx, fipstool, ctx.attr._policy[FipsPolicyInfo], index, binary, fips.value)
+    attestation = attest(ctx, fipstool, binary, stdlib, index, policy_result)
     return [
         DefaultInfo(files = depset([binary]), executable = binary, runfiles = runfiles),
-        OutputGroupInfo(_validation = depset([_validate(ctx, binary, stdlib.fips)])),
+        OutputGroupInfo(
+            _validation = depset([_validate(ctx, binary, fips)] + ([policy_result] if policy_result else [])),
+            fips_attestation = depset([attestation]),
+        ),
+        FipsBinaryInfo(
+            attestation = attestation,
+            binary = binary,
+            requested_version = fips.value,
+            gofips140 = fips.gofips140,
+            godebug_fips140 = fips.godebug_fips140,
+            sdk_version = stdlib.sdk.version,
+            goos = stdlib.goos,
+            goarch = stdlib.goarch,
+        ),
     ]
 
 def _go_binary_impl(ctx):
-    stdlib = ctx.attr._stdlib[GoStdlibInfo]
+    stdlib = _stdlib(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, _embedded(ctx))
     main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
                       ctx.label.name + ".main", embedsrcs, _fipstool(ctx))
@@ -127,6 +156,16 @@ def _go_binary_impl(ctx):
     return _executable_providers(ctx, binary, stdlib)
 
 _EXECUTABLE_ATTRS = {
+    "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
+    "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
+    "fips_version": attr.string(
+        doc = "Overrides `--@fips//:version` for this target, its dependencies and its standard library " +
+              "(e.g. `certified` for a FIPS variant of a program in an otherwise non-FIPS build). Default: the flag.",
+    ),
+    "fips_mode": attr.string(
+        doc = "Overrides `--@fips//:mode` for this target and its dependencies (`on`, `only`, `debug`, `off`, `auto`). " +
+              "Default: the flag.",
+    ),
     "data": attr.label_list(allow_files = True, doc = "Files available to the program at run time."),
     "x_defs": attr.string_dict(doc = "`-X` linker definitions: `{\"pkg.Var\": \"value\"}`."),
     "gc_linkopts": attr.string_list(doc = "Extra flags for the Go linker."),
@@ -146,7 +185,7 @@ go_binary = rule(
 )
 
 def _go_test_impl(ctx):
-    stdlib = ctx.attr._stdlib[GoStdlibInfo]
+    stdlib = _stdlib(ctx)
     embedded = _embedded(ctx)
     embedsrcs = ctx.files.embedsrcs + embedded.embedsrcs
     deps = [d[GoArchiveInfo] for d in ctx.attr.deps + embedded.dep_targets]

@@ -17,9 +17,16 @@ FipsModeInfo = provider(
 )
 
 GoStdlibInfo = provider(
-    doc = "The standard library compiled for one configuration.",
+    doc = "The standard library compiled for one configuration. When the configuration is invalid, " +
+          "`error` holds the message and every other field but `sdk` and `files` is None.",
     fields = {
         "sdk": "GoSdkInfo it was built with.",
+        "error": "string or None: why this configuration cannot be built (each Go target fails with it, naming itself).",
+        "tags": "list of string: the build tags of `--@fips//:tags` (the FIPS tag is in `fips.tag`).",
+        "experiments": "string: GOEXPERIMENT as given (`--@fips//:experiments` joined by commas), or empty.",
+        "env": "dict: the environment of every compile and link action (GOOS, GOARCH, GOEXPERIMENT when set).",
+        "buildcontext": "File: the go command's build context (GOOS, GOARCH, build, tool and release tags) " +
+                        "for `fipstool gofiles` to apply build constraints exactly as go build does.",
         "goos": "string: target GOOS.",
         "goarch": "string: target GOARCH.",
         "fips": "struct: the resolved FIPS configuration (see fips_config.bzl `resolve_fips`).",
@@ -40,5 +47,35 @@ GoArchiveInfo = provider(
         "deps": "list of Target: direct dependencies (for `embed`).",
         "transitive_importcfg": "depset of string: `packagefile` lines of this package and all its dependencies.",
         "transitive_archives": "depset of File: the archives of this package and all its dependencies.",
+    },
+)
+
+FipsBinaryInfo = provider(
+    doc = "What a go_binary or go_test was built with, for FIPS reports and checks.",
+    fields = {
+        "binary": "File: the executable.",
+        "requested_version": "string: the FIPS version the target was built with, as asked " +
+                             "(`certified`; the flag's value or the target's `fips_version`).",
+        "gofips140": "string or None: the GOFIPS140 go build records (`v1.0.0-c2097c7c`, `latest`); None when off.",
+        "godebug_fips140": "string or None: the fips140 value of the binary's default GODEBUG.",
+        "sdk_version": "string: the Go SDK's version (`1.26.6`).",
+        "goos": "string: target GOOS.",
+        "goarch": "string: target GOARCH.",
+        "attestation": "File: the JSON attestation of the binary (`fipstool attest`; output group `fips_attestation`).",
+    },
+)
+
+FipsPolicyInfo = provider(
+    doc = "An organisation's FIPS policy (`fips_policy`), selected by `--@fips//:policy`.",
+    fields = {
+        "src": "File or None: the policy TOML (docs/policy.md); None: no policy (the default).",
+        "label": "Label or None: the fips_policy target.",
+    },
+)
+
+FipsAttestationsInfo = provider(
+    doc = "The FIPS attestations of every go_binary and go_test at or below a target (for fips_report).",
+    fields = {
+        "attestations": "depset of File: attestation JSON files (`fipstool attest`).",
     },
 )

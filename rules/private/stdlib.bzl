@@ -3,7 +3,7 @@
 load("//toolchain/private:providers.bzl", "GoSdkInfo")
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":actions.bzl", "sdk_tool")
-load(":fips_config.bzl", "fips_platform_error", "resolve_fips")
+load(":fips_config.bzl", "build_option_error", "fips_platform_error", "resolve_fips")
 load(":platform.bzl", "PLATFORM_ATTRS", "target_goos_goarch")
 load(":providers.bzl", "FipsModeInfo", "FipsVersionInfo", "GoStdlibInfo")
 load(":version_syntax.bzl", "classify_version")
@@ -37,58 +37,78 @@ def _snapshot_tree(ctx, sdk, fipstool, config):
     )
     return tree
 
-def _go_stdlib_impl(ctx):
-    sdk = ctx.toolchains[GO_TOOLCHAIN].sdk
-    fipstool = ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
+def _configuration(ctx, sdk):
+    """The resolved FIPS configuration and the build options, or an error
+    message (reported by the Go targets, which name themselves in it)."""
     goos, goarch = target_goos_goarch(ctx)
     version = ctx.attr._effective_version[BuildSettingInfo].value or ctx.attr._version[FipsVersionInfo].value
     mode = ctx.attr._effective_mode[BuildSettingInfo].value or ctx.attr._mode[FipsModeInfo].value
+    tags = ctx.attr._tags[BuildSettingInfo].value
+    experiments = ctx.attr._experiments[BuildSettingInfo].value
+    config = None
     _, error = classify_version(version)
     if not error:
         config, error = resolve_fips(sdk, version, mode)
-    if error:
-        fail(error)
-    if config.enabled:
+    if not error and config.enabled:
         error = fips_platform_error(goos, goarch, sdk.version)
-        if error:
-            fail(error)
+    if not error:
+        error = build_option_error(sdk.version, config.enabled, tags, experiments)
+    return struct(goos = goos, goarch = goarch, fips = config, tags = tags, experiments = ",".join(experiments)), error
+
+def _failed(sdk, error):
+    fields = {k: None for k in ["goos", "goarch", "fips", "tags", "experiments", "env", "importcfg", "buildcontext", "compile", "link"]}
+    return [GoStdlibInfo(sdk = sdk, error = error, files = depset(), **fields)]
+
+def _go_stdlib_impl(ctx):
+    sdk = ctx.toolchains[GO_TOOLCHAIN].sdk
+    fipstool = ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
+    cfg, error = _configuration(ctx, sdk)
+    if error:
+        return _failed(sdk, error)
+    config = cfg.fips
+
+    # What every compile and link action of this configuration runs with.
+    env = {"GOOS": cfg.goos, "GOARCH": cfg.goarch}
+    if cfg.experiments:
+        env["GOEXPERIMENT"] = cfg.experiments
 
     pkg_dir = ctx.actions.declare_directory("stdlib/pkg")
     importcfg = ctx.actions.declare_file("stdlib/importcfg")
+    buildcontext = ctx.actions.declare_file("stdlib/buildcontext")
     inputs = [sdk.files]
-    args = [sdk.root_file.path, pkg_dir.path, importcfg.path]
+    args = [sdk.root_file.path, pkg_dir.path, importcfg.path, buildcontext.path, ",".join(cfg.tags)]
     if config.snapshot:
         tree = _snapshot_tree(ctx, sdk, fipstool, config)
         inputs.append(depset([tree]))
         args += [tree.path, config.snapshot, config.snapshot_info.h1 or ""]
-    env = {
-        "GOOS": goos,
-        "GOARCH": goarch,
-        "CGO_ENABLED": "0",
-        "GOFIPS140": config.snapshot or ("latest" if config.enabled else "off"),
-    }
+    gofips140 = config.snapshot or ("latest" if config.enabled else "off")
     ctx.actions.run(
         executable = ctx.executable._stdlib_sh,
         arguments = args,
         inputs = depset(transitive = inputs),
-        outputs = [pkg_dir, importcfg],
-        env = env,
+        outputs = [pkg_dir, importcfg, buildcontext],
+        env = dict(env, CGO_ENABLED = "0", GOFIPS140 = gofips140),
         mnemonic = "GoStdlib",
-        progress_message = "Compiling the Go %s standard library for %s/%s (GOFIPS140=%s)" % (sdk.version, goos, goarch, env["GOFIPS140"]),
+        progress_message = "Compiling the Go %s standard library for %s/%s (GOFIPS140=%s)" % (sdk.version, cfg.goos, cfg.goarch, gofips140),
     )
     return [
         GoStdlibInfo(
             sdk = sdk,
-            goos = goos,
-            goarch = goarch,
+            error = None,
+            goos = cfg.goos,
+            goarch = cfg.goarch,
             fips = config,
+            tags = cfg.tags,
+            experiments = cfg.experiments,
+            env = env,
             importcfg = importcfg,
-            files = depset([pkg_dir, importcfg]),
+            buildcontext = buildcontext,
+            files = depset([pkg_dir, importcfg, buildcontext]),
             # Looked up once per configuration, not once per action.
             compile = sdk_tool(sdk, "compile"),
             link = sdk_tool(sdk, "link"),
         ),
-        DefaultInfo(files = depset([pkg_dir, importcfg])),
+        DefaultInfo(files = depset([pkg_dir, importcfg, buildcontext])),
     ]
 
 go_stdlib = rule(
@@ -98,6 +118,8 @@ go_stdlib = rule(
         "_mode": attr.label(default = Label("//:mode"), providers = [FipsModeInfo]),
         "_effective_version": attr.label(default = Label("//rules/private:effective_version")),
         "_effective_mode": attr.label(default = Label("//rules/private:effective_mode")),
+        "_tags": attr.label(default = Label("//:tags")),
+        "_experiments": attr.label(default = Label("//:experiments")),
         "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
         "_index_files": attr.label(default = Label("//snapshots:index")),
         "_stdlib_sh": attr.label(default = Label("//rules/private:stdlib.sh"), executable = True, cfg = "exec", allow_single_file = True),

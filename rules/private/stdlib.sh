@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Compile the standard library for one configuration with the SDK's own go
 # command, so every std archive is byte-for-byte what `go build` makes:
-#   stdlib.sh GOROOT_FILE OUT_PKG_DIR OUT_IMPORTCFG [SNAPSHOT_DIR SNAPSHOT_VERSION SNAPSHOT_H1]
-# The environment carries GOOS, GOARCH, CGO_ENABLED and GOFIPS140.
+#   stdlib.sh GOROOT_FILE OUT_PKG_DIR OUT_IMPORTCFG OUT_BUILDCONTEXT TAGS
+#             [SNAPSHOT_DIR SNAPSHOT_VERSION SNAPSHOT_H1]
+# TAGS is go build's -tags value (comma-separated, may be empty). The
+# environment carries GOOS, GOARCH, CGO_ENABLED, GOFIPS140 and GOEXPERIMENT.
+# OUT_BUILDCONTEXT receives the go command's build context (fipstool gofiles
+# applies the build constraints of user packages with it).
 #
 # For a snapshot, the tree fipstool verified and unpacked is placed where the
 # go command looks for it, $GOMODCACHE/golang.org/fips140@<v>; the go command
@@ -13,6 +17,9 @@ exec_root="$PWD"
 goroot="$exec_root/$(dirname "$1")"
 out_pkg="$2"
 out_importcfg="$3"
+out_context="$4"
+tags="$5"
+shift 5
 work="$(mktemp -d)"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
@@ -31,8 +38,8 @@ export GOROOT="$goroot" GOCACHE="$work/cache" GOMODCACHE="$work/modcache" GOPATH
 # no telemetry, and starts no telemetry process that would outlive the action.
 unset HOME XDG_CONFIG_HOME
 
-if [ $# -ge 5 ]; then
-  snapshot_dir="$exec_root/$4" version="$5" h1="${6:-}"
+if [ $# -ge 2 ]; then
+  snapshot_dir="$exec_root/$1" version="$2" h1="${3:-}"
   mkdir -p "$GOMODCACHE/golang.org"
   ln -s "$snapshot_dir" "$GOMODCACHE/golang.org/fips140@$version"
   if [ -n "$h1" ]; then
@@ -43,11 +50,19 @@ if [ $# -ge 5 ]; then
 fi
 
 cd "$work"
-"$goroot/bin/go" list -trimpath -export -deps \
+"$goroot/bin/go" list -trimpath -export -deps -tags="$tags" \
   -f '{{if .Export}}{{.ImportPath}}={{.Export}}{{end}}' std >"$work/exports" 2>"$work/stderr" || {
   cat "$work/stderr" >&2
   exit 1
 }
+# The format fipstool gofiles reads: one "Key value..." line per field.
+"$goroot/bin/go" list -tags="$tags" -f '{{with context}}GOOS {{.GOOS}}
+GOARCH {{.GOARCH}}
+Compiler {{.Compiler}}
+CgoEnabled {{.CgoEnabled}}
+BuildTags {{join .BuildTags " "}}
+ToolTags {{join .ToolTags " "}}
+ReleaseTags {{join .ReleaseTags " "}}{{end}}' unsafe | sed 's/ *$//' >"$exec_root/$out_context"
 
 mkdir -p "$exec_root/$out_pkg"
 : >"$exec_root/$out_importcfg"

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Build a Go test binary, as `go test -c` does:
-#   test_build.sh COMPILE LINK STD_IMPORTCFG DEPS_IMPORTCFG MODINFO_IMPORTCFG IMPORTPATH OUT
-#                 COMPILE_FLAGS_FILE LINK_FLAGS_FILE -- LIBRARY_SRCS... -- TEST_SRCS...
+#   test_build.sh FIPSTOOL BUILDCONTEXT LABEL COMPILE LINK STD_IMPORTCFG DEPS_IMPORTCFG
+#                 MODINFO_IMPORTCFG IMPORTPATH OUT COMPILE_FLAGS_FILE LINK_FLAGS_FILE
+#                 -- LIBRARY_SRCS... -- TEST_SRCS...
+# Build constraints are applied first, as in compile.sh.
 # The package clause of each test file decides where it goes, which Bazel
 # cannot know at analysis time: `package x` files join the library (the
 # internal test package), `package x_test` files form the external test
 # package. A generated test main then registers every Test, Benchmark and
 # Fuzz function, as cmd/go's testmain does.
 set -euo pipefail
+fipstool="$1" context="$2" label="$3"
+shift 3
 compile="$1" link="$2" std="$3" deps="$4" modinfo="$5" importpath="$6" out="$7" cflags_file="$8" lflags_file="$9"
 shift 9
 [ "$1" = "--" ] && shift
@@ -18,6 +22,14 @@ test_srcs=("$@")
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+if [ ${#lib_srcs[@]} -gt 0 ]; then
+  "$fipstool" gofiles --context "$context" --package "$label" --out "$work/lib_srcs" "${lib_srcs[@]}"
+  mapfile -t lib_srcs <"$work/lib_srcs"
+fi
+if [ ${#test_srcs[@]} -gt 0 ]; then
+  "$fipstool" gofiles --context "$context" --package "$label" --tests --allow-empty --out "$work/test_srcs" "${test_srcs[@]}"
+  mapfile -t test_srcs <"$work/test_srcs"
+fi
 mapfile -t cflags <"$cflags_file"
 mapfile -t lflags <"$lflags_file"
 

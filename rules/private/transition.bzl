@@ -1,27 +1,45 @@
 """The incoming-edge transition every Go rule carries.
 
-It copies the FIPS flags (or a target's own override, later) into internal
-settings that the standard library reads. Two things follow: every Go target
-of one FIPS configuration shares one configuration, hence one stdlib; and,
-since the internal settings differ from their defaults, each FIPS
-configuration gets its own output directory, so flipping
---@fips//:version back and forth finds the earlier outputs still there
-instead of rebuilding them.
+It settles, for each Go target, the FIPS version and mode it is built with,
+into internal settings the standard library reads:
+
+- a go_binary's or go_test's own `fips_version`/`fips_mode` attribute wins;
+- else what the target that depends on it was built with (so a binary's
+  libraries and its standard library follow the binary's override);
+- else the `--@fips//:version` and `--@fips//:mode` flags, except in the exec
+  configuration: build tools are never affected by the FIPS flags (a tool
+  reached through a Go target, e.g. a genrule in a go_test's data, still
+  follows that Go target, as Bazel carries settings into the exec
+  configuration).
+
+The flags themselves are then reset to their defaults, so a Go target's
+configuration depends only on what it is built with: every Go target of one
+FIPS configuration shares one configuration, hence one stdlib, whether it got
+there by the flag or by an attribute; and each FIPS configuration has its own
+output directory, so flipping --@fips//:version back and forth finds the
+earlier outputs still there instead of rebuilding them.
 """
 
 VERSION_FLAG = str(Label("//:version"))
 MODE_FLAG = str(Label("//:mode"))
 EFFECTIVE_VERSION = str(Label("//rules/private:effective_version"))
 EFFECTIVE_MODE = str(Label("//rules/private:effective_mode"))
+_IS_EXEC = "//command_line_option:is exec configuration"
 
-def _fips_transition_impl(settings, _attr):
+def _fips_transition_impl(settings, attr):
+    if settings[_IS_EXEC]:
+        flag_version, flag_mode = "off", "auto"
+    else:
+        flag_version, flag_mode = settings[VERSION_FLAG], settings[MODE_FLAG]
     return {
-        EFFECTIVE_VERSION: settings[VERSION_FLAG],
-        EFFECTIVE_MODE: settings[MODE_FLAG],
+        EFFECTIVE_VERSION: getattr(attr, "fips_version", "") or settings[EFFECTIVE_VERSION] or flag_version,
+        EFFECTIVE_MODE: getattr(attr, "fips_mode", "") or settings[EFFECTIVE_MODE] or flag_mode,
+        VERSION_FLAG: "off",
+        MODE_FLAG: "auto",
     }
 
 fips_transition = transition(
     implementation = _fips_transition_impl,
-    inputs = [VERSION_FLAG, MODE_FLAG],
-    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE],
+    inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, _IS_EXEC],
+    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, VERSION_FLAG, MODE_FLAG],
 )

@@ -18,6 +18,8 @@ GoSdkInfo = provider(
                             "`Changed` set; the default GODEBUG for Go 1.N sets `name=old` for every row with N < changed.",
         "host_goos": "string: GOOS the SDK's tools run on.",
         "host_goarch": "string: GOARCH the SDK's tools run on.",
+        "archive_digest": "string: what the SDK was verified by when fetched (`sha256:<hex>` of its archive, or the " +
+                          "`golang.org/toolchain` module zip's `h1:`); empty for a local SDK.",
     },
 )
 

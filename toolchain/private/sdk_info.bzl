@@ -51,6 +51,7 @@ def _go_sdk_info_impl(ctx):
             godebug_defaults = godebug_defaults,
             host_goos = ctx.attr.host_goos,
             host_goarch = ctx.attr.host_goarch,
+            archive_digest = ctx.attr.archive_digest,
         ),
         DefaultInfo(files = depset([ctx.file.go, ctx.file.root_file])),
     ]
@@ -73,6 +74,8 @@ go_sdk_info = rule(
         "godebug_defaults": attr.string(default = "[]", doc = "JSON list of {name, changed, old}: the `internal/godebugs` rows with `Changed` set."),
         "host_goos": attr.string(mandatory = True, doc = "GOOS the SDK's tools run on."),
         "host_goarch": attr.string(mandatory = True, doc = "GOARCH the SDK's tools run on."),
+        "archive_digest": attr.string(doc = "What the SDK was verified by when fetched: `sha256:<hex>` of its archive, " +
+                                            "or the module zip's `h1:`; empty for a local SDK."),
     },
     provides = [GoSdkInfo],
 )

@@ -105,8 +105,10 @@ def _read_godebugs(rctx, version, where):
         fail("%s: cannot parse %s: %s" % (where, table, err))
     return [{"name": r.name, "changed": r.changed, "old": r.old} for r in rows]
 
-def _generate(rctx):
-    """Checks the GOROOT now in the repository and writes its facts and BUILD file."""
+def _generate(rctx, archive_digest = ""):
+    """Checks the GOROOT now in the repository and writes its facts and BUILD
+    file. archive_digest: what the SDK was verified by (`sha256:<hex>` of its
+    archive, or the module zip's `h1:`), recorded in attestations."""
     where = _origin(rctx)
     goos, goarch = rctx.attr.goos, rctx.attr.goarch
     go = "bin/go.exe" if goos == "windows" else "bin/go"
@@ -148,6 +150,7 @@ def _generate(rctx):
         go = repr(go),
         tooldir = tooldir,
         extra = repr(extra),
+        archive_digest = repr(archive_digest),
     ))
 
 _SDK_DATA = '''"""Facts read from this Go SDK's own files when it was fetched."""
@@ -221,6 +224,7 @@ go_sdk_info(
     godebug_defaults = json.encode(GODEBUG_DEFAULTS),
     host_goos = HOST_GOOS,
     host_goarch = HOST_GOARCH,
+    archive_digest = {archive_digest},
 )
 
 go_toolchain(
@@ -282,7 +286,7 @@ def _go_archive_sdk_impl(rctx):
             rctx.delete(name)
     if _is_zip(rctx):
         _make_tools_executable(rctx)
-    _generate(rctx)
+    _generate(rctx, "sha256:" + rctx.attr.sha256)
 
 go_archive_sdk = repository_rule(
     implementation = _go_archive_sdk_impl,
@@ -401,7 +405,7 @@ def _go_goproxy_sdk_impl(rctx):
         if rctx.path(name).exists:
             rctx.delete(name)
     _make_tools_executable(rctx)
-    _generate(rctx)
+    _generate(rctx, rctx.attr.h1 or ("sha256:" + rctx.attr.sha256 if rctx.attr.sha256 else ""))
 
 go_goproxy_sdk = repository_rule(
     implementation = _go_goproxy_sdk_impl,

@@ -6,6 +6,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -33,8 +34,16 @@ func SelfSigned(now time.Time) (*Identity, error) {
 	if err != nil {
 		return nil, fmt.Errorf("choosing a serial number: %w", err)
 	}
+	// Left empty, CreateCertificate derives the key identifier with SHA-1,
+	// which fips140=only forbids; a truncated SHA-256 (RFC 7093) is allowed.
+	spki, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the public key: %w", err)
+	}
+	keyID := sha256.Sum256(spki)
 	template := &x509.Certificate{
 		SerialNumber:          serial,
+		SubjectKeyId:          keyID[:20],
 		Subject:               pkix.Name{CommonName: "fipsdemo"},
 		NotBefore:             now.Add(-time.Minute),
 		NotAfter:              now.Add(time.Hour),

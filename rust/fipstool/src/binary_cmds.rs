@@ -61,7 +61,7 @@ fn path_bytes(p: &Path) -> Vec<u8> {
 /// A binary's bytes: memory-mapped when possible (`go version -m` reads
 /// only a few pages; reading a 25 MB binary whole would dominate the time),
 /// else read into memory.
-enum Bytes {
+pub(crate) enum Bytes {
     Mapped(memmap2::Mmap),
     Read(Vec<u8>),
 }
@@ -76,7 +76,7 @@ impl std::ops::Deref for Bytes {
     }
 }
 
-fn read_binary(path: &Path) -> Result<Bytes, Failure> {
+pub(crate) fn read_binary(path: &Path) -> Result<Bytes, Failure> {
     let fail = |e: std::io::Error| Failure::input(format!("cannot read {}: {e}", path.display()));
     let file = std::fs::File::open(path).map_err(fail)?;
     let meta = file.metadata().map_err(fail)?;

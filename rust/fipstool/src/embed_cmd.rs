@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::failure::Failure;
+use crate::gofiles_cmd;
 
 #[derive(Args)]
 pub struct EmbedcfgArgs {
@@ -20,11 +21,26 @@ pub struct EmbedcfgArgs {
     /// Where to write the JSON configuration.
     #[arg(long)]
     pub out: PathBuf,
+    /// The build context (as for `fipstool gofiles`): only the sources its
+    /// build constraints keep are scanned, as go build ignores the patterns
+    /// of excluded files. Without it every source is scanned.
+    #[arg(long)]
+    pub context: Option<PathBuf>,
+    /// With --context: keep the `*_test.go` sources too (go test).
+    #[arg(long, requires = "context")]
+    pub tests: bool,
 }
 
 pub fn run_embedcfg(args: EmbedcfgArgs) -> Result<(), Failure> {
+    let srcs = match &args.context {
+        None => args.srcs.clone(),
+        Some(path) => {
+            let ctx = gofiles_cmd::load_context(path)?;
+            gofiles_cmd::kept(&gofiles_cmd::decide_all(&ctx, &args.srcs, args.tests)?)
+        }
+    };
     let mut patterns = Vec::new();
-    for src in &args.srcs {
+    for src in &srcs {
         let text = std::fs::read_to_string(src)
             .map_err(|e| Failure::input(format!("{}: {e}", src.display())))?;
         patterns.extend(

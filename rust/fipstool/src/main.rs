@@ -4,10 +4,13 @@
 //! Exit codes are part of the interface: 0 ok, 1 a check failed (for example an
 //! integrity mismatch), 2 bad usage or bad input.
 
+mod attest_cmd;
 mod binary_cmds;
 mod check_cmd;
 mod embed_cmd;
 mod failure;
+mod gofiles_cmd;
+mod policy_cmd;
 mod snapshot_cmds;
 
 use std::process::ExitCode;
@@ -42,6 +45,15 @@ enum Command {
     Check(check_cmd::CheckArgs),
     /// Write the -embedcfg file of a Go package's //go:embed patterns.
     Embedcfg(embed_cmd::EmbedcfgArgs),
+    /// List the sources of a Go package that go build compiles (build constraints applied).
+    Gofiles(gofiles_cmd::GofilesArgs),
+    /// Check Go binaries against an organisation's FIPS policy file (docs/policy.md).
+    #[command(subcommand)]
+    Policy(policy_cmd::PolicyCommand),
+    /// Record a binary's FIPS facts (build info, snapshot, integrity, policy) as an attestation.
+    Attest(attest_cmd::AttestArgs),
+    /// Gather attestations into a JSON report and an HTML page for reviewers.
+    Report(attest_cmd::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +66,10 @@ fn main() -> ExitCode {
         Command::Seal(args) => binary_cmds::run_seal(args),
         Command::Check(args) => check_cmd::run_check(args),
         Command::Embedcfg(args) => embed_cmd::run_embedcfg(args),
+        Command::Gofiles(args) => gofiles_cmd::run_gofiles(args),
+        Command::Policy(cmd) => policy_cmd::run_policy(cmd),
+        Command::Attest(args) => attest_cmd::run_attest(args),
+        Command::Report(args) => attest_cmd::run_report(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

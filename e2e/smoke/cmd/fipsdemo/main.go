@@ -113,6 +113,8 @@ func run() error {
 	}
 	fmt.Printf("FIPS 140-3 mode: %s\n", mode)
 	fmt.Printf("GOFIPS140: %s\n", buildSetting("GOFIPS140"))
+	// Both come from files that build constraints choose between.
+	fmt.Printf("platform file: %s; module tag file: %s\n", platformFile, moduleTagFile)
 	fmt.Printf("server: echo=%q fips_enabled=%v %s %s\n", out.Echo, out.FIPSEnabled, out.TLSVersion, out.CipherSuite)
 	fmt.Printf("embedded page: %d bytes, %s; hidden file embedded: %v\n", len(html), page.Status, hiddenErr == nil)
 	return nil

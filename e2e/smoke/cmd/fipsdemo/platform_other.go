@@ -1,0 +1,5 @@
+//go:build !unix && !windows
+
+package main
+
+const platformFile = "platform_other.go"

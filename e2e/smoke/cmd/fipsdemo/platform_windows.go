@@ -1,0 +1,4 @@
+package main
+
+// Chosen by its _windows file name suffix.
+const platformFile = "platform_windows.go"

@@ -1,0 +1,142 @@
+"""Variants, enforcement modes, the organisation's policy and the evidence:
+FIPS and non-FIPS builds of one program in one invocation, go_test under
+fips140=only, policy violations and exemptions, attestations and the report."""
+
+import json
+import subprocess
+
+import pytest
+
+from conftest import FIPSTOOL, bazel, demo_workspace, sdk_path
+
+POLICY = "--@fips//:policy=//release:policy"
+
+
+@pytest.fixture(scope="module")
+def workspace():
+    ws = demo_workspace("release", f'go_sdk.local(path = "{sdk_path("1.26.6")}")')
+    (ws / "BUILD.bazel").write_text("")
+    return ws
+
+
+def output_files(ws, target, *flags):
+    files = bazel(ws, "cquery", "--output=files", *flags, target)
+    assert files.returncode == 0, files.stderr[-3000:]
+    return [ws / f for f in files.stdout.split()]
+
+
+def executed_mnemonics(log):
+    """The mnemonics of the spawns an --execution_log_json_file records (a
+    stream of JSON objects)."""
+    text, decoder, pos, out = log.read_text(), json.JSONDecoder(), 0, []
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+            continue
+        spawn, pos = decoder.raw_decode(text, pos)
+        out.append(spawn.get("mnemonic"))
+    return out
+
+
+def inspect(binary):
+    out = subprocess.run([FIPSTOOL, "inspect", "--json", str(binary)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_one_invocation_builds_both_variants(workspace):
+    built = bazel(workspace, "build", "//cmd/fipsdemo", "//cmd/fipsdemo:fipsdemo_fips")
+    assert built.returncode == 0, built.stderr[-3000:]
+    plain = inspect(output_files(workspace, "//cmd/fipsdemo")[0])
+    fips = inspect(output_files(workspace, "//cmd/fipsdemo:fipsdemo_fips")[0])
+    assert plain["fips"]["gofips140"] is None
+    assert plain["fips"]["godebug_fips140"] is None
+    assert fips["fips"]["gofips140"] == "v1.0.0-c2097c7c"
+    assert fips["fips"]["godebug_fips140"] == "on"
+    assert fips["fips"]["integrity"]["verdict"] == "fips-verified", fips["fips"]["integrity"]
+    ran = subprocess.run([str(output_files(workspace, "//cmd/fipsdemo:fipsdemo_fips")[0])],
+                         capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert "FIPS 140-3 mode: on" in ran.stdout
+
+
+def test_the_variant_shares_the_certified_configuration(workspace, tmp_path):
+    """The attribute and the flag lead to the same configuration: building
+    the plain binary with --@fips//:version=certified after the variant
+    reuses the variant's standard library and packages."""
+    assert bazel(workspace, "build", "//cmd/fipsdemo:fipsdemo_fips").returncode == 0
+    log = tmp_path / "exec.json"
+    again = bazel(workspace, "build", f"--execution_log_json_file={log}", "--@fips//:version=certified", "//cmd/fipsdemo")
+    assert again.returncode == 0, again.stderr[-3000:]
+    executed = executed_mnemonics(log)
+    assert "GoStdlib" not in executed and "FipsSnapshot" not in executed, executed
+    assert executed.count("GoCompile") <= 1, executed  # only the main package: its target differs
+
+
+def test_mode_only_runs_the_tests_under_fips140_only(workspace):
+    flags = ["--@fips//:version=certified", "--@fips//:mode=only"]
+    tested = bazel(workspace, "test", "--nocache_test_results", *flags, "//api:all", "//certs:all")
+    assert tested.returncode == 0, tested.stdout[-3000:] + tested.stderr[-3000:]
+    test_binary = output_files(workspace, "//certs:certs_test", *flags)[0]
+    info = inspect(test_binary)
+    assert info["fips"]["godebug_fips140"] == "only"
+    binary = output_files(workspace, "//cmd/fipsdemo", *flags)[0]
+    assert bazel(workspace, "build", *flags, "//cmd/fipsdemo").returncode == 0
+    ran = subprocess.run([str(binary)], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert "FIPS 140-3 mode: on" in ran.stdout
+
+
+def test_policy_passes_and_prints_the_exemption(workspace):
+    built = bazel(workspace, "build", POLICY, "//cmd/fipsdemo", "//cmd/fipsdemo:fipsdemo_fips")
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert "non-FIPS edition for customers outside the regulated market (REL-42)" in built.stderr
+    assert "//cmd/fipsdemo:fipsdemo" in built.stderr
+
+
+def test_policy_violation_fails_the_build_naming_target_rule_and_line(workspace):
+    policy = (workspace / "release" / "fips_policy.toml").read_text()
+    strict = policy.split("# The plain build")[0]
+    (workspace / "release" / "fips_policy.toml").write_text(strict)
+    try:
+        built = bazel(workspace, "build", "--keep_going", POLICY, "//cmd/fipsdemo", "//cmd/fipsdemo:fipsdemo_fips")
+        assert built.returncode != 0
+        lines = [line for line in built.stderr.splitlines() if "policy violation" in line]
+        assert lines, built.stderr[-3000:]
+        versions = next(line for line in lines if "versions.allow" in line)
+        assert "//cmd/fipsdemo:fipsdemo" in versions
+        # [versions] allow is on line 7 of the policy.
+        assert "fips_policy.toml:7:" in versions, versions
+        assert not any("fipsdemo_fips" in line for line in lines), lines
+    finally:
+        (workspace / "release" / "fips_policy.toml").write_text(policy)
+
+
+def test_malformed_policy_fails_with_line_and_column(workspace):
+    policy = (workspace / "release" / "fips_policy.toml").read_text()
+    (workspace / "release" / "fips_policy.toml").write_text(policy.replace('allow = ["on", "only"]', 'allow = ["on", "sometimes"]'))
+    try:
+        built = bazel(workspace, "build", POLICY, "//cmd/fipsdemo:fipsdemo_fips")
+        assert built.returncode != 0
+        assert "fips_policy.toml:10:" in built.stderr, built.stderr[-3000:]
+        assert "sometimes" in built.stderr
+    finally:
+        (workspace / "release" / "fips_policy.toml").write_text(policy)
+
+
+def test_report_gathers_the_attestations(workspace):
+    built = bazel(workspace, "build", POLICY, "//release:report")
+    assert built.returncode == 0, built.stderr[-3000:]
+    json_file, html_file = sorted(output_files(workspace, "//release:report", POLICY), key=lambda p: p.suffix != ".json")
+    report = json.loads(json_file.read_text())
+    by_target = {a["target"].lstrip("@"): a for a in report["attestations"]}
+    assert set(by_target) == {"//cmd/fipsdemo:fipsdemo", "//cmd/fipsdemo:fipsdemo_fips"}
+    fips = by_target["//cmd/fipsdemo:fipsdemo_fips"]
+    assert fips["fips"]["gofips140"] == "v1.0.0-c2097c7c"
+    assert fips["fips"]["snapshot"]["status"] == "certified"
+    assert fips["integrity"]["verdict"] == "fips-verified"
+    assert fips["policy"]["verdict"] == "pass"
+    assert by_target["//cmd/fipsdemo:fipsdemo"]["policy"]["verdict"] == "exempt"
+    assert fips["sdk"]["version"] == "1.26.6"
+    html = html_file.read_text()
+    assert "//cmd/fipsdemo:fipsdemo_fips" in html and "REL-42" in html

@@ -1,0 +1,184 @@
+//! `fipstool gofiles`: the sources of one Go package that go build compiles
+//! in one configuration, its build constraints applied as go/build does
+//! (file name suffixes, `//go:build` and `// +build` lines, cgo), for the
+//! compile action of a Go target.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use fips_buildtags::{match_file, Context, Decision, Mode};
+
+use crate::failure::Failure;
+
+#[derive(Args)]
+pub struct GofilesArgs {
+    /// The build context: the file the go command writes with the template
+    /// `fips_buildtags::CONTEXT_TEMPLATE` (GOOS, GOARCH, tags, ...).
+    #[arg(long)]
+    pub context: PathBuf,
+    /// Keep the `*_test.go` files too (go test); without it they are left
+    /// out, as go build never compiles them.
+    #[arg(long)]
+    pub tests: bool,
+    /// The package's name in messages (e.g. its Bazel label); by default
+    /// the sources' common directory.
+    #[arg(long)]
+    pub package: Option<String>,
+    /// Accept that no Go file remains (e.g. a go_test's external test
+    /// sources); the list is then empty.
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Where to write the kept sources, one path per line, in the order
+    /// given.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The package's sources.
+    pub srcs: Vec<PathBuf>,
+}
+
+/// Reads a context file.
+pub fn load_context(path: &Path) -> Result<Context, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    Context::parse(&path.display().to_string(), &text).map_err(Failure::input)
+}
+
+/// What go build does with each source, in order.
+pub fn decide_all(
+    ctx: &Context,
+    srcs: &[PathBuf],
+    tests: bool,
+) -> Result<Vec<(PathBuf, Decision)>, Failure> {
+    let mode = if tests { Mode::Test } else { Mode::Build };
+    srcs.iter()
+        .map(|src| {
+            let d = match_file(ctx, src, mode).map_err(Failure::input)?;
+            Ok((src.clone(), d))
+        })
+        .collect()
+}
+
+/// The sources go build compiles, in order.
+pub fn kept(decisions: &[(PathBuf, Decision)]) -> Vec<PathBuf> {
+    decisions
+        .iter()
+        .filter(|(_, d)| matches!(d, Decision::Keep { .. }))
+        .map(|(p, _)| p.clone())
+        .collect()
+}
+
+fn is_go(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "go")
+}
+
+/// The longest directory all `srcs` are in ("." if none).
+fn common_dir(srcs: &[PathBuf]) -> String {
+    let mut common: Option<Vec<std::path::Component>> = None;
+    for src in srcs {
+        let dir: Vec<_> = src
+            .parent()
+            .map_or(Vec::new(), |d| d.components().collect());
+        common = Some(match common {
+            None => dir,
+            Some(c) => c
+                .into_iter()
+                .zip(dir)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    let dir: PathBuf = common.unwrap_or_default().into_iter().collect();
+    if dir.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        dir.display().to_string()
+    }
+}
+
+/// cmd/go's error when no Go file remains, with why each was left out.
+fn no_go_files(package: &str, decisions: &[(PathBuf, Decision)]) -> String {
+    let excluded: Vec<_> = decisions
+        .iter()
+        .filter_map(|(p, d)| match d {
+            Decision::Exclude(why) => Some((p, why)),
+            Decision::Keep { .. } => None,
+        })
+        .collect();
+    let go = |p: &PathBuf| is_go(p);
+    let what = if excluded.iter().any(|(p, why)| go(p) && why.by_constraint()) {
+        "build constraints exclude all Go files in"
+    } else if excluded
+        .iter()
+        .any(|(_, why)| matches!(why, fips_buildtags::Exclusion::TestFile))
+    {
+        "no non-test Go files in"
+    } else {
+        "no Go files in"
+    };
+    let mut msg = format!("{what} {package}");
+    for (p, why) in excluded {
+        msg.push_str(&format!("\n  {}: {why}", p.display()));
+    }
+    msg
+}
+
+/// Writes `data` to `path` through a temporary file beside it and a rename:
+/// never a half-written file.
+pub fn write_atomically(path: &Path, data: &[u8]) -> Result<(), Failure> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp");
+    let tmp = path.with_file_name(name);
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Failure::input(format!("{}: {e}", path.display()))
+    })
+}
+
+pub fn run_gofiles(args: GofilesArgs) -> Result<(), Failure> {
+    let ctx = load_context(&args.context)?;
+    let decisions = decide_all(&ctx, &args.srcs, args.tests)?;
+    let keep = kept(&decisions);
+    if !args.allow_empty && !keep.iter().any(|p| is_go(p)) {
+        let package = args
+            .package
+            .clone()
+            .unwrap_or_else(|| common_dir(&args.srcs));
+        return Err(Failure::input(no_go_files(&package, &decisions)));
+    }
+    let mut list = Vec::new();
+    for path in &keep {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        if bytes.contains(&b'\n') {
+            return Err(Failure::input(format!(
+                "{:?}: a source path with a newline cannot be listed",
+                path
+            )));
+        }
+        list.extend_from_slice(bytes);
+        list.push(b'\n');
+    }
+    write_atomically(&args.out, &list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_directory_of_the_sources() {
+        let p = |v: &[&str]| v.iter().map(PathBuf::from).collect::<Vec<_>>();
+        assert_eq!(common_dir(&p(&["a/b/x.go", "a/b/y.go"])), "a/b");
+        assert_eq!(common_dir(&p(&["a/b/x.go", "a/c/y.go"])), "a");
+        assert_eq!(common_dir(&p(&["x.go", "y.go"])), ".");
+        assert_eq!(common_dir(&p(&["/p/q/x.go"])), "/p/q");
+        assert_eq!(common_dir(&[]), ".");
+    }
+}

@@ -1,0 +1,4 @@
+// A program for the analysis tests: analysed, never built.
+package main
+
+func main() {}
