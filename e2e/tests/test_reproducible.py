@@ -88,6 +88,6 @@ def test_two_clean_builds_at_two_paths_are_bit_identical_then_fully_cached(check
         assert content[0] == content[1] == a[built[0]], target
     # Third build: second checkout, after a clean, with the first's disk cache.
     third = clean_build(second, tmp / "third.json", disk_cache=cache)
-    executed = [s for s in spawns(tmp / "third.json") if not s.get("remoteCacheHit")]
+    executed = [s for s in spawns(tmp / "third.json") if not s.get("cacheHit")]
     assert executed == [], [s.get("mnemonic") for s in executed]
     assert "disk cache hit" in third.stderr

@@ -4,6 +4,7 @@ load("//toolchain/private:providers.bzl", "GoSdkInfo")
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":actions.bzl", "sdk_tool")
 load(":fips_config.bzl", "build_option_error", "fips_platform_error", "resolve_fips")
+load(":mode_flag.bzl", "MODES")
 load(":platform.bzl", "PLATFORM_ATTRS", "target_goos_goarch")
 load(":providers.bzl", "FipsModeInfo", "FipsVersionInfo", "GoStdlibInfo")
 load(":version_syntax.bzl", "classify_version")
@@ -47,6 +48,8 @@ def _configuration(ctx, sdk):
     experiments = ctx.attr._experiments[BuildSettingInfo].value
     config = None
     _, error = classify_version(version)
+    if not error and mode not in MODES:
+        error = "unknown fips_mode %r. Accepted: %s." % (mode, ", ".join(MODES))
     if not error:
         config, error = resolve_fips(sdk, version, mode)
     if not error and config.enabled:

@@ -20,13 +20,26 @@ output directory, so flipping --@fips//:version back and forth finds the
 earlier outputs still there instead of rebuilding them.
 """
 
+load(":mode_flag.bzl", "MODES")
+load(":version_syntax.bzl", "classify_version")
+
 VERSION_FLAG = str(Label("//:version"))
 MODE_FLAG = str(Label("//:mode"))
 EFFECTIVE_VERSION = str(Label("//rules/private:effective_version"))
 EFFECTIVE_MODE = str(Label("//rules/private:effective_mode"))
 _IS_EXEC = "//command_line_option:is exec configuration"
 
+def _check_flags(settings):
+    """The flags are reset below, so their own rules never see a bad value:
+    it is refused here, with the flags' own messages."""
+    _, error = classify_version(settings[VERSION_FLAG])
+    if error:
+        fail(error)
+    if settings[MODE_FLAG] not in MODES:
+        fail("unknown --@fips//:mode value %r. Accepted: %s." % (settings[MODE_FLAG], ", ".join(MODES)))
+
 def _fips_transition_impl(settings, attr):
+    _check_flags(settings)
     if settings[_IS_EXEC]:
         flag_version, flag_mode = "off", "auto"
     else:
