@@ -1,5 +1,6 @@
 """Shared fixtures of the e2e suite: the test bed's SDKs and Bazel."""
 
+import json
 import os
 import pathlib
 import shutil
@@ -67,6 +68,18 @@ def bazel_output(workspace: pathlib.Path, target: str, *flags) -> pathlib.Path:
     files = bazel(workspace, "cquery", "--output=files", *flags, target)
     assert files.returncode == 0, files.stderr[-3000:]
     return workspace / files.stdout.split()[0]
+
+
+def spawns(log: pathlib.Path) -> list:
+    """The spawns an --execution_log_json_file records (a stream of JSON objects)."""
+    text, decoder, pos, out = log.read_text(), json.JSONDecoder(), 0, []
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+            continue
+        spawn, pos = decoder.raw_decode(text, pos)
+        out.append(spawn)
+    return out
 
 
 @pytest.fixture(scope="session")

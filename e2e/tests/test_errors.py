@@ -121,7 +121,7 @@ def test_platform_without_fips_mode_builds_with_fips_off(workspace):
 def test_build_constraints_excluding_every_file_fail_as_go_build_does(workspace):
     out = bazel(workspace, "build", "--@fips//toolchain:sdk_version=1.26.6", "//excluded:lib")
     assert out.returncode != 0
-    assert "build constraints exclude all Go files in @@//excluded:lib" in out.stderr, out.stderr[-3000:]
+    assert "build constraints exclude all Go files in //excluded:lib" in out.stderr, out.stderr[-3000:]
     assert "only_windows.go" in out.stderr
 
 

@@ -8,27 +8,14 @@ seven configurations). A third build, from the second checkout after a
 clean, sharing the first checkout's disk cache, executes nothing."""
 
 import hashlib
-import json
 import shutil
 
 import pytest
 
-from conftest import bazel, demo_workspace, sdk_path
+from conftest import bazel, demo_workspace, sdk_path, spawns
 
 VALUES = ["off", "latest", "inprocess", "certified", "v1.0.0", "v1.26.0", "v1.0.0-c2097c7c"]
 TARGETS = [f"//cmd/fipsdemo:demo_{v.replace('.', '_').replace('-', '_')}" for v in VALUES]
-
-
-def spawns(log):
-    """The spawns of an --execution_log_json_file (a stream of JSON objects)."""
-    text, decoder, pos, out = log.read_text(), json.JSONDecoder(), 0, []
-    while pos < len(text):
-        if text[pos].isspace():
-            pos += 1
-            continue
-        spawn, pos = decoder.raw_decode(text, pos)
-        out.append(spawn)
-    return out
 
 
 def output_digests(log):

@@ -3,6 +3,13 @@
 load(":fips_config.bzl", "default_godebug")
 load(":platform.bzl", "ARCH_LEVEL")
 
+def label_text(label):
+    """How messages, policies and attestations name a target: `//pkg:name`
+    in the main repository (as users write it), `@repo//pkg:name` elsewhere."""
+    if not label.workspace_name:
+        return "//%s:%s" % (label.package, label.name)
+    return str(label)
+
 def sdk_tool(sdk, name):
     """The File of `pkg/tool/<host>/<name>` in the SDK."""
     suffix = "/pkg/tool/%s_%s/%s" % (sdk.host_goos, sdk.host_goarch, name)
@@ -65,7 +72,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts)
     deps_cfg, dep_lines = _deps_importcfg(ctx, deps, out_name + ".deps.importcfg")
     args = ctx.actions.args()
-    args.add_all([fipstool, stdlib.buildcontext, str(ctx.label), stdlib.compile])
+    args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
     args.add_all([stdlib.importcfg, deps_cfg, archive])
     args.add("-p", importpath)
     args.add_all(compile_flags(sdk, go_version, gc_goopts))
@@ -205,7 +212,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     lflags = ctx.actions.declare_file(out.basename + ".link_flags")
     ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
     args = ctx.actions.args()
-    args.add_all([fipstool, stdlib.buildcontext, str(ctx.label)])
+    args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label)])
     args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, deps_cfg, setup.modinfo_cfg])
     args.add(importpath)
     args.add_all([out, cflags, lflags])

@@ -1,6 +1,7 @@
 """Attestations (one JSON file per go_binary and go_test: what it was built
 with and its verified integrity sum) and fips_report, which gathers them."""
 
+load(":actions.bzl", "label_text")
 load(":providers.bzl", "FipsAttestationsInfo", "FipsBinaryInfo")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
@@ -10,7 +11,7 @@ def attest(ctx, fipstool, binary, stdlib, index, policy_result):
     out = ctx.actions.declare_file(ctx.label.name + ".fips_attestation.json")
     sdk = stdlib.sdk
     args = ctx.actions.args()
-    args.add_all(["attest", "--binary", binary, "--target", str(ctx.label), "--sdk-version", sdk.version])
+    args.add_all(["attest", "--binary", binary, "--target", label_text(ctx.label), "--sdk-version", sdk.version])
     if sdk.archive_digest.startswith("sha256:"):
         args.add("--sdk-archive-sha256", sdk.archive_digest[len("sha256:"):])
     args.add("--requested-version", stdlib.fips.value)
@@ -58,13 +59,13 @@ attestations_aspect = aspect(
 def _fips_report_impl(ctx):
     attestations = depset(transitive = [d[FipsAttestationsInfo].attestations for d in ctx.attr.deps])
     if not attestations.to_list():
-        fail("%s: no go_binary or go_test below deps: nothing to report" % ctx.label)
+        fail("%s: no go_binary or go_test below deps: nothing to report" % label_text(ctx.label))
     fipstool = ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
     json_out = ctx.actions.declare_file(ctx.label.name + ".json")
     html_out = ctx.actions.declare_file(ctx.label.name + ".html")
     args = ctx.actions.args()
     args.add_all(["report", "--out-json", json_out, "--out-html", html_out])
-    args.add("--title", ctx.attr.title or "FIPS 140-3 report: %s" % ctx.label)
+    args.add("--title", ctx.attr.title or "FIPS 140-3 report: %s" % label_text(ctx.label))
     args.add_all(attestations)
     ctx.actions.run(
         executable = fipstool,

@@ -18,4 +18,12 @@ trap 'rm -rf "$work"' EXIT
 "$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" "$@"
 mapfile -t srcs <"$work/srcs"
 cat "$std" "$deps" >"$work/importcfg"
-"$tool" -o "$out" -importcfg "$work/importcfg" -trimpath "$PWD=>" -nolocalimports -pack "${flags[@]}" "${srcs[@]}"
+# Each source is recorded by its exec-root-relative path: one -trimpath
+# rewrite per file. "$PWD=>" alone is not enough: the compiler matches a
+# prefix only at a path-component boundary, so where the exec root is "/"
+# (remote runners that stage the input root as the sandbox's root, such as
+# buildbox-run-bubblewrap) nothing matched and binaries recorded "/api/api.go"
+# where a local build records "api/api.go".
+trim="$PWD=>"
+for f in "${srcs[@]}"; do trim="${PWD%/}/$f=>$f;$trim"; done
+"$tool" -o "$out" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${flags[@]}" "${srcs[@]}"

@@ -1,6 +1,6 @@
 """go_library and go_binary."""
 
-load(":actions.bzl", "go_compile", "go_link", "go_test_build")
+load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
@@ -58,7 +58,7 @@ def _stdlib(ctx):
     with FIPS, ...) fails here, with a message naming the target."""
     stdlib = ctx.attr._stdlib[GoStdlibInfo]
     if stdlib.error:
-        fail("%s: %s" % (ctx.label, stdlib.error))
+        fail("%s: %s" % (label_text(ctx.label), stdlib.error))
     return stdlib
 
 def _go_library_impl(ctx):

@@ -1,6 +1,7 @@
 """fips_policy: an organisation's FIPS policy, checked on every Go binary
 (`--@fips//:policy=//:fips_policy`); the TOML schema is in docs/policy.md."""
 
+load(":actions.bzl", "label_text")
 load(":providers.bzl", "FipsPolicyInfo")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
@@ -47,7 +48,7 @@ def policy_check(ctx, fipstool, policy, index, binary, requested_version):
         return None
     result = ctx.actions.declare_file(ctx.label.name + ".fips_policy.json")
     args = ctx.actions.args()
-    args.add_all(["policy", "check", "--policy", policy.src, "--index", index, "--target", str(ctx.label)])
+    args.add_all(["policy", "check", "--policy", policy.src, "--index", index, "--target", label_text(ctx.label)])
     args.add("--requested-version", requested_version)
     args.add("--json")
     args.add("--out", result)

@@ -44,8 +44,13 @@ for f in "${test_srcs[@]}"; do
 done
 
 cat "$std" "$deps" >"$work/importcfg"
+# Sources are recorded by their exec-root-relative paths, one -trimpath
+# rewrite per file (as in compile.sh: "$PWD=>" matches nothing where the exec
+# root is "/"); the generated test main by its name in $work.
+trim="$PWD=>;$work=>"
+for f in "${lib_srcs[@]}" "${test_srcs[@]}"; do trim="${PWD%/}/$f=>$f;$trim"; done
 run_compile() {
-  "$compile" -importcfg "$work/importcfg" -trimpath "$PWD=>;$work=>" -nolocalimports -pack "${cflags[@]}" "$@"
+  "$compile" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${cflags[@]}" "$@"
 }
 # Test, Benchmark and Fuzz functions, as go test finds them: the name
 # continues with anything but a lower-case letter.

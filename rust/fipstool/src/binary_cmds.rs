@@ -116,7 +116,7 @@ fn input_failure(json: bool, path: &Path, failure: Failure) -> Failure {
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
-fn emit(bytes: &[u8]) -> Result<(), Failure> {
+pub(crate) fn emit(bytes: &[u8]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),

@@ -20,7 +20,7 @@ use fips_policy::{
 use fips_snapshot::LoadedIndex;
 use serde::Serialize;
 
-use crate::binary_cmds::read_binary;
+use crate::binary_cmds::{emit, read_binary};
 use crate::failure::Failure;
 
 /// The JSON schema version of `policy check --json`.
@@ -121,15 +121,6 @@ struct CheckJson<'a> {
     results: Vec<ResultJson<'a>>,
 }
 
-/// Write to stdout; a closed pipe (`| head`) is not an error.
-fn emit(bytes: &[u8]) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::input(format!("cannot write to stdout: {e}"))),
-    }
-}
 
 fn to_json(value: &impl Serialize) -> String {
     let mut s = serde_json::to_string_pretty(value)

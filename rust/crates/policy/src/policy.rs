@@ -186,56 +186,9 @@ impl Mode {
     }
 }
 
-/// Every GOOS the go command knows (go/build's list, including the ones it
-/// only reserves).
-pub const KNOWN_GOOS: &[&str] = &[
-    "aix",
-    "android",
-    "darwin",
-    "dragonfly",
-    "freebsd",
-    "hurd",
-    "illumos",
-    "ios",
-    "js",
-    "linux",
-    "nacl",
-    "netbsd",
-    "openbsd",
-    "plan9",
-    "solaris",
-    "wasip1",
-    "windows",
-    "zos",
-];
-
-/// Every GOARCH the go command knows (likewise).
-pub const KNOWN_GOARCH: &[&str] = &[
-    "386",
-    "amd64",
-    "amd64p32",
-    "arm",
-    "armbe",
-    "arm64",
-    "arm64be",
-    "loong64",
-    "mips",
-    "mipsle",
-    "mips64",
-    "mips64le",
-    "mips64p32",
-    "mips64p32le",
-    "ppc",
-    "ppc64",
-    "ppc64le",
-    "riscv",
-    "riscv64",
-    "s390",
-    "s390x",
-    "sparc",
-    "sparc64",
-    "wasm",
-];
+/// Every GOOS and GOARCH the go command knows (go/build's lists, including
+/// the ones it only reserves): the build-constraint crate's.
+pub use fips_buildtags::{KNOWN_ARCH as KNOWN_GOARCH, KNOWN_OS as KNOWN_GOOS};
 
 /// An entry of `platforms.allow`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
