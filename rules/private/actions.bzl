@@ -75,7 +75,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
     args.add_all([stdlib.importcfg, deps_cfg, archive])
     args.add("-p", importpath)
-    args.add_all(compile_flags(sdk, go_version, gc_goopts))
+    args.add_all(compile_flags(stdlib, go_version, gc_goopts))
     args.add("--")
     args.add_all(srcs)
     ctx.actions.run(
@@ -128,7 +128,7 @@ def build_info_lines(stdlib, main_importpath, godebug):
     """The build information lines, in go build's order (cmd/go/internal/load)."""
     fips = stdlib.fips
     lines = ["path\t" + main_importpath]
-    lines.append("build\t-buildmode=exe")
+    lines.append("build\t-buildmode=" + stdlib.buildmode)
     lines.append("build\t-compiler=gc")
     # go build's BuildTags: the -tags given, then the FIPS module's tag.
     tags = stdlib.tags + ([fips.tag] if fips.tag else [])
@@ -137,7 +137,9 @@ def build_info_lines(stdlib, main_importpath, godebug):
     lines.append("build\t-trimpath=true")
     if godebug:
         lines.append("build\tDefaultGODEBUG=" + godebug)
-    lines.append("build\tCGO_ENABLED=0")
+    # With -trimpath go build records no CGO_CFLAGS/CPPFLAGS/CXXFLAGS/LDFLAGS
+    # (go.dev/issue/52372), and no -ldflags either.
+    lines.append("build\tCGO_ENABLED=" + ("1" if stdlib.cgo else "0"))
     lines.append("build\tGOARCH=" + stdlib.goarch)
     if stdlib.experiments:
         lines.append("build\tGOEXPERIMENT=" + stdlib.experiments)
@@ -149,33 +151,43 @@ def build_info_lines(stdlib, main_importpath, godebug):
         lines.append("build\t%s=%s" % level)
     return lines
 
-def compile_flags(sdk, go_version, gc_goopts):
-    """Compiler flags besides -p, -o, -importcfg and the sources."""
+def compile_flags(stdlib, go_version, gc_goopts):
+    """Compiler flags besides -p, -o, -importcfg and the sources (with the
+    buildmode's code generation flags, as go build passes them)."""
     flags = []
     if go_version:
         flags.append("-lang=go" + go_version)
-    flags += ["-complete", "-goversion", "go" + sdk.version]
-    return flags + gc_goopts
+    flags += ["-complete", "-goversion", "go" + stdlib.sdk.version]
+    return flags + stdlib.compile_flags + gc_goopts
 
-def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out):
+def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None):
     """What linking `out` takes besides the archives: the linker flags and the
-    importcfg line carrying the build information (`modinfo`)."""
+    importcfg line carrying the build information (`modinfo`). `linkmode` is
+    the go_binary's own (`internal` shares auto's configuration)."""
+    linkmode = linkmode or stdlib.linkmode
     sdk = stdlib.sdk
     godebug = default_godebug(sdk, go_version or sdk.version, stdlib.fips.godebug_fips140)
     info = "\n".join(build_info_lines(stdlib, main_importpath, godebug)) + "\n"
     modinfo_cfg = ctx.actions.declare_file(out.basename + ".modinfo.importcfg")
     ctx.actions.write(modinfo_cfg, 'modinfo "%s%s%s"\n' % (_hex_escape(_INFO_START), _go_quote(info), _hex_escape(_INFO_END)))
-    flags = []
+    flags = list(stdlib.link_flags)
     if godebug:
         flags.append("-X=runtime.godebugDefault=" + godebug)
-    flags += ["-buildmode=exe", "-buildid=redacted"]
+    flags += ["-buildmode=" + stdlib.buildmode, "-buildid=redacted"]
     flags += ["-X=%s=%s" % (k, x_defs[k]) for k in sorted(x_defs.keys())]
+    if linkmode == "internal":
+        flags.append("-linkmode=internal")
+    elif linkmode == "external":
+        flags.append("-linkmode=external")
     flags += gc_linkopts
+    if stdlib.cgo and not [f for f in gc_linkopts if f == "-extld" or f.startswith("-extld=")]:
+        # go build's setextld: the C compiler links, unless the flags name one.
+        flags.append("-extld=" + stdlib.cc)
     return struct(flags = flags, modinfo_cfg = modinfo_cfg, godebug = godebug, build_info = info)
 
-def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out):
+def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None):
     """Links a binary with go build's default GODEBUG and build information."""
-    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out)
+    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".link.importcfg")
     args = ctx.actions.args()
     args.add(stdlib.link)
@@ -187,7 +199,7 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
         arguments = [args],
         inputs = depset(
             [deps_cfg, setup.modinfo_cfg, main.archive, stdlib.link],
-            transitive = [stdlib.files] + [d.transitive_archives for d in deps],
+            transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_archives for d in deps],
         ),
         outputs = [out],
         env = stdlib.env,
@@ -208,7 +220,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.importcfg")
     cflags = ctx.actions.declare_file(out.basename + ".compile_flags")
-    ctx.actions.write(cflags, "".join([f + "\n" for f in compile_flags(sdk, go_version, gc_goopts)]))
+    ctx.actions.write(cflags, "".join([f + "\n" for f in compile_flags(stdlib, go_version, gc_goopts)]))
     lflags = ctx.actions.declare_file(out.basename + ".link_flags")
     ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
     args = ctx.actions.args()
@@ -225,7 +237,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
         arguments = [args],
         inputs = depset(
             lib_srcs + test_srcs + extra_inputs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile, stdlib.link],
-            transitive = [stdlib.files] + [d.transitive_archives for d in deps],
+            transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_archives for d in deps],
         ),
         tools = [fipstool],
         outputs = [out],

@@ -4,9 +4,10 @@ load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
-load(":transition.bzl", "fips_transition")
+load(":transition.bzl", "LINKMODES", "fips_transition")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
+CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
 
 _COMMON_ATTRS = {
     "srcs": attr.label_list(allow_files = [".go"], doc = "Go source files of this package."),
@@ -144,16 +145,48 @@ def _executable_providers(ctx, binary, stdlib):
         ),
     ]
 
+def _output_name(ctx, stdlib):
+    if stdlib.buildmode == "c-archive":
+        return ctx.label.name + ".a"
+    if stdlib.buildmode == "c-shared":
+        return ctx.label.name + (".dll" if stdlib.goos == "windows" else ".so")
+    return ctx.label.name + (".exe" if stdlib.goos == "windows" else "")
+
 def _go_binary_impl(ctx):
     stdlib = _stdlib(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, _embedded(ctx))
     main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
                       ctx.label.name + ".main", embedsrcs, _fipstool(ctx))
-    name = ctx.label.name + (".exe" if stdlib.goos == "windows" else "")
-    binary = ctx.actions.declare_file(name)
+    binary = ctx.actions.declare_file(_output_name(ctx, stdlib))
     importpath = ctx.attr.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
-    go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary)
+    go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary,
+            ctx.attr.linkmode)
+    if stdlib.buildmode == "c-archive":
+        # Nothing to check yet: Go's linker never seals a c-archive (its
+        # FIPS sum is zero until the C program that links it is sealed with
+        # fips_seal, which verifies it).
+        return [DefaultInfo(files = depset([binary]), executable = binary), _c_archive_cc_info(ctx, binary)]
     return _executable_providers(ctx, binary, stdlib)
+
+def _c_archive_cc_info(ctx, archive):
+    """CcInfo for a c-archive, so a cc_binary or cc_library lists it in deps:
+    linked whole (alwayslink; the Go runtime starts from its initialisers,
+    nothing else refers to it) with the thread library it needs."""
+    cc_toolchain = ctx.toolchains[CC_TOOLCHAIN].cc
+    features = cc_common.configure_features(ctx = ctx, cc_toolchain = cc_toolchain)
+    library = cc_common.create_library_to_link(
+        actions = ctx.actions,
+        feature_configuration = features,
+        cc_toolchain = cc_toolchain,
+        static_library = archive,
+        alwayslink = True,
+    )
+    linker_input = cc_common.create_linker_input(
+        owner = ctx.label,
+        libraries = depset([library]),
+        user_link_flags = depset(["-pthread"]),
+    )
+    return CcInfo(linking_context = cc_common.create_linking_context(linker_inputs = depset([linker_input])))
 
 _EXECUTABLE_ATTRS = {
     "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
@@ -171,15 +204,25 @@ _EXECUTABLE_ATTRS = {
     "gc_linkopts": attr.string_list(doc = "Extra flags for the Go linker."),
 }
 
+_LINKMODE_ATTR = attr.string(
+    default = "auto",
+    values = LINKMODES,
+    doc = "How the program is linked, as go build: `auto` and `internal` (pure Go, CGO_ENABLED=0, Go's linker), " +
+          "`external` (`-ldflags=-linkmode=external`: cgo, the resolved C toolchain links), `pie`, `c-shared`, " +
+          "`c-archive` (`-buildmode=...`, cgo). The binary's packages and standard library follow it.",
+)
+
 go_binary = rule(
     implementation = _go_binary_impl,
     cfg = fips_transition,
     attrs = dict(_COMMON_ATTRS, **dict(_EXECUTABLE_ATTRS, **{
         "importpath": attr.string(doc = "The main package's import path, recorded as the build info `path`. Default: `<package>/<name>`."),
+        "linkmode": _LINKMODE_ATTR,
         "_link_sh": attr.label(default = Label("//rules/private:link.sh"), executable = True, cfg = "exec", allow_single_file = True),
     })),
     executable = True,
-    toolchains = [FIPSTOOL_TOOLCHAIN],
+    toolchains = [FIPSTOOL_TOOLCHAIN, config_common.toolchain_type(CC_TOOLCHAIN, mandatory = False)],
+    fragments = ["cpp"],
     doc = "A Go program linked with FIPS mode as configured, build information as go build embeds it, " +
           "and a validation action that verifies its FIPS integrity sum.",
 )
@@ -208,4 +251,40 @@ go_test = rule(
     toolchains = [FIPSTOOL_TOOLCHAIN],
     doc = "A Go test, run by `bazel test`: Test, Benchmark and Fuzz functions of the internal and external test " +
           "packages, linked like a go_binary (FIPS mode, default GODEBUG, build info, integrity validation).",
+)
+
+def _fips_seal_impl(ctx):
+    default = ctx.attr.binary[DefaultInfo]
+    src = default.files_to_run.executable if default.files_to_run and default.files_to_run.executable else None
+    if not src:
+        files = default.files.to_list()
+        if len(files) != 1:
+            fail("%s: binary must be one executable file, %s has %d" % (label_text(ctx.label), ctx.attr.binary.label, len(files)))
+        src = files[0]
+    fipstool = _fipstool(ctx)
+    out = ctx.actions.declare_file(ctx.label.name)
+    ctx.actions.run_shell(
+        outputs = [out],
+        inputs = [src],
+        tools = [fipstool],
+        # Seal (write the FIPS integrity sum the runtime check recomputes),
+        # then verify the result; either failing fails the build with
+        # fipstool's reason.
+        command = '"$1" seal "$2" -o "$3" && "$1" verify "$3"',
+        arguments = [fipstool.path, src.path, out.path],
+        mnemonic = "FipsSeal",
+        progress_message = "Sealing the FIPS 140-3 integrity sum of %s" % src.short_path,
+    )
+    runfiles = ctx.runfiles(files = [out]).merge(default.default_runfiles)
+    return [DefaultInfo(files = depset([out]), executable = out, runfiles = runfiles)]
+
+fips_seal = rule(
+    implementation = _fips_seal_impl,
+    attrs = {
+        "binary": attr.label(mandatory = True, allow_files = True, doc = "The program to seal: e.g. a cc_binary that links a Go c-archive."),
+    },
+    executable = True,
+    toolchains = [FIPSTOOL_TOOLCHAIN],
+    doc = "A copy of `binary` with its FIPS integrity sum written by `fipstool seal`, then checked by `fipstool verify`: " +
+          "for a program linked outside Go's linker (a C program with a Go c-archive, an lld PIE).",
 )
