@@ -67,7 +67,6 @@ def _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts, 
 
 def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool):
     """Compiles one package; returns its GoArchiveInfo fields as a struct."""
-    sdk = stdlib.sdk
     archive = ctx.actions.declare_file(out_name + ".a")
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts)
     deps_cfg, dep_lines = _deps_importcfg(ctx, deps, out_name + ".deps.importcfg")
@@ -212,7 +211,6 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
                   embedsrcs, fipstool):
     """Builds a test binary (test_build.sh: internal and external test
     packages, a generated test main, the link)."""
-    sdk = stdlib.sdk
 
     # One configuration for every pattern of the library and its tests: the
     # compiler looks up only the patterns of the files it compiles.
