@@ -200,3 +200,16 @@ def test_parity_with_go_build(workspace, mode, goflags, tmp_path):
     binary = workspace / files.stdout.split()[0] if files.returncode == 0 else None
     assert_same_as_go_build(workspace, SDK, "certified", want, out, binary, tmp_path)
     assert oracle.build_setting(want, "CGO_ENABLED") == "1"
+
+
+def test_cgo_in_go_packages_is_refused_clearly(workspace):
+    pkg = workspace / "usesc"
+    shutil.rmtree(pkg, ignore_errors=True)
+    pkg.mkdir()
+    (pkg / "main.go").write_text('package main\n\n// int two(void) { return 2; }\nimport "C"\n\n'
+                                 'func main() { println(C.two()) }\n')
+    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
+                                     'go_binary(name = "usesc", srcs = ["main.go"], linkmode = "external")\n')
+    out = bazel(workspace, "build", *FLAGS, "//usesc")
+    assert out.returncode != 0
+    assert 'usesc/main.go imports "C": cgo in Go packages is not supported yet' in out.stderr, out.stderr[-3000:]

@@ -4,7 +4,7 @@ load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
-load(":transition.bzl", "LINKMODES", "fips_transition")
+load(":transition.bzl", "CGO_LINKMODES", "LINKMODES", "fips_transition")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
 CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
@@ -91,18 +91,32 @@ go_library = rule(
     doc = "A Go package, compiled against the standard library of the current FIPS configuration.",
 )
 
-def _validate(ctx, binary, fips):
+# Appended to a failed integrity check of a binary the C toolchain linked.
+_EXTERNAL_LINK_HINT = (
+    "%s was linked by the C toolchain (linkmode %s), and its FIPS integrity sum cannot be verified as linked: " +
+    "link with GNU ld (bfd) or gold, or make lld apply dynamic relocations " +
+    "(gc_linkopts = [\"-extldflags=-Wl,--apply-dynamic-relocs\"]); " +
+    "or seal the binary after linking: fips_seal(name = \"...\", binary = \"%s\")"
+)
+
+def _validate(ctx, binary, fips, linkmode):
     """fipstool recomputes the binary's FIPS integrity sum exactly as the Go
     runtime's self-check will, and checks that its build information, the
     FIPS module in its symbols and its default GODEBUG are what this
-    configuration asked for; any mismatch fails the build."""
+    configuration asked for; any mismatch fails the build (for a binary the
+    C toolchain linked, with what to do about an unverifiable sum)."""
     fipstool = _fipstool(ctx)
     marker = ctx.actions.declare_file(ctx.label.name + ".fips_check")
+    hint = ""
+    if linkmode in CGO_LINKMODES:
+        hint = _EXTERNAL_LINK_HINT % (label_text(ctx.label), linkmode, label_text(ctx.label))
     ctx.actions.run_shell(
         outputs = [marker],
         inputs = [binary],
         tools = [fipstool],
-        command = '"$1" check "$2" --gofips140 "$3" --module "$4" --godebug-fips140 "$5" >"$6"',
+        command = 'if ! err="$("$1" check "$2" --gofips140 "$3" --module "$4" --godebug-fips140 "$5" 2>&1 >"$6")"; then ' +
+                  'printf "%s\n" "$err" >&2; ' +
+                  'case "$err" in *integrity:*) [ -z "$7" ] || printf "%s\n" "$7" >&2 ;; esac; exit 1; fi',
         arguments = [
             fipstool.path,
             binary.path,
@@ -110,6 +124,7 @@ def _validate(ctx, binary, fips):
             fips.snapshot or "in-tree",
             fips.godebug_fips140 or "none",
             marker.path,
+            hint,
         ],
         mnemonic = "FipsCheck",
         progress_message = "Checking the FIPS 140-3 configuration and integrity of %s" % binary.short_path,
@@ -130,7 +145,7 @@ def _executable_providers(ctx, binary, stdlib):
     return [
         DefaultInfo(files = depset([binary]), executable = binary, runfiles = runfiles),
         OutputGroupInfo(
-            _validation = depset([_validate(ctx, binary, fips)] + ([policy_result] if policy_result else [])),
+            _validation = depset([_validate(ctx, binary, fips, stdlib.linkmode)] + ([policy_result] if policy_result else [])),
             fips_attestation = depset([attestation]),
         ),
         FipsBinaryInfo(
