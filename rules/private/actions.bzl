@@ -65,30 +65,49 @@ def _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts, 
     cfg = go_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, tests)
     return gc_goopts + ["-embedcfg", cfg.path], [cfg] + embedsrcs
 
-def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool):
-    """Compiles one package; returns its GoArchiveInfo fields as a struct."""
+def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool, cgo = None):
+    """Compiles one package; returns its GoArchiveInfo fields as a struct.
+    `cgo`, when set, is a struct(c_srcs, headers, clinkopts, export_header):
+    the package is
+    compiled with cgo (cgo.sh), its C sources with the configuration's C
+    compiler."""
     archive = ctx.actions.declare_file(out_name + ".a")
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts)
     deps_cfg, dep_lines = _deps_importcfg(ctx, deps, out_name + ".deps.importcfg")
     args = ctx.actions.args()
-    args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
-    args.add_all([stdlib.importcfg, deps_cfg, archive])
+    tools = [fipstool]
+    if cgo:
+        ldflags = ctx.actions.declare_file(out_name + ".cgo_ldflags")
+        ctx.actions.write(ldflags, "".join([f + "\n" for f in cgo.clinkopts]))
+        cgo_tool = sdk_tool(stdlib.sdk, "cgo")
+        args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile, cgo_tool, stdlib.cc, stdlib.goarch])
+        args.add_all([stdlib.importcfg, deps_cfg, archive, importpath, ldflags])
+        args.add(cgo.export_header.path if cgo.export_header else "")
+        extra_inputs = extra_inputs + cgo.c_srcs + cgo.headers + [ldflags, cgo_tool]
+        executable = ctx.executable._cgo_sh
+    else:
+        args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
+        args.add_all([stdlib.importcfg, deps_cfg, archive])
+        executable = ctx.executable._compile_sh
     args.add("-p", importpath)
     args.add_all(compile_flags(stdlib, go_version, gc_goopts))
     args.add("--")
     args.add_all(srcs)
+    if cgo:
+        args.add("--")
+        args.add_all(cgo.c_srcs)
     ctx.actions.run(
-        executable = ctx.executable._compile_sh,
+        executable = executable,
         arguments = [args],
         inputs = depset(
             srcs + extra_inputs + [deps_cfg, stdlib.compile],
-            transitive = [stdlib.files] + [d.transitive_archives for d in deps],
+            transitive = [stdlib.files] + ([stdlib.cc_files] if cgo else []) + [d.transitive_archives for d in deps],
         ),
-        tools = [fipstool],
-        outputs = [archive],
-        env = stdlib.env,
-        mnemonic = "GoCompile",
-        progress_message = "Compiling Go package %s" % importpath,
+        tools = tools,
+        outputs = [archive] + ([cgo.export_header] if cgo and cgo.export_header else []),
+        env = dict(stdlib.env, CGO_ENABLED = "1") if cgo else stdlib.env,
+        mnemonic = "GoCgoCompile" if cgo else "GoCompile",
+        progress_message = "Compiling Go package %s%s" % (importpath, " (cgo)" if cgo else ""),
     )
     return struct(
         archive = archive,

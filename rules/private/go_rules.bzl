@@ -10,7 +10,16 @@ FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
 CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
 
 _COMMON_ATTRS = {
-    "srcs": attr.label_list(allow_files = [".go"], doc = "Go source files of this package."),
+    "srcs": attr.label_list(
+        allow_files = [".go", ".c", ".h"],
+        doc = "Go source files of this package; with `cgo = True`, also its C sources and headers.",
+    ),
+    "cgo": attr.bool(
+        doc = "The package uses cgo (files that import \"C\", C sources in srcs): compiled with the cgo tool and " +
+              "the resolved C toolchain. Needs a cgo configuration: the go_binary that links it has linkmode " +
+              "external, pie, c-shared or c-archive.",
+    ),
+    "clinkopts": attr.string_list(doc = "With `cgo = True`: flags for the C linker (cgo's -ldflags, as `#cgo LDFLAGS`)."),
     "deps": attr.label_list(providers = [GoArchiveInfo], doc = "Go libraries this package imports."),
     "embed": attr.label_list(
         providers = [GoArchiveInfo],
@@ -27,6 +36,7 @@ _COMMON_ATTRS = {
     ),
     "_stdlib": attr.label(default = Label("//rules:stdlib"), providers = [GoStdlibInfo]),
     "_compile_sh": attr.label(default = Label("//rules/private:compile.sh"), executable = True, cfg = "exec", allow_single_file = True),
+    "_cgo_sh": attr.label(default = Label("//rules/private:cgo.sh"), executable = True, cfg = "exec", allow_single_file = True),
 }
 
 def _embedded(ctx):
@@ -41,10 +51,28 @@ def _embedded(ctx):
         importpath = importpath or info.importpath
     return struct(srcs = srcs, embedsrcs = embedsrcs, dep_targets = dep_targets, importpath = importpath)
 
+def _cgo(ctx, stdlib, export_header = None):
+    """The package's C side (struct(c_srcs, headers, clinkopts)) when it uses
+    cgo, else None; cgo outside a cgo configuration fails, naming the target."""
+    c_files = [f for f in ctx.files.srcs if not f.path.endswith(".go")]
+    if not ctx.attr.cgo:
+        if c_files:
+            fail("%s: C sources in srcs (%s) need cgo = True" % (label_text(ctx.label), c_files[0].short_path))
+        return None
+    if not stdlib.cgo:
+        fail("%s: cgo = True needs a cgo configuration: build it through a go_binary with linkmode external, pie, " %
+             label_text(ctx.label) + "c-shared or c-archive (this one is %s, CGO_ENABLED=0)" % stdlib.linkmode)
+    return struct(
+        c_srcs = [f for f in c_files if f.path.endswith(".c")],
+        headers = [f for f in c_files if f.path.endswith(".h")],
+        clinkopts = ctx.attr.clinkopts,
+        export_header = export_header,
+    )
+
 def _sources_and_deps(ctx, embedded):
     """The package's sources, embeddable files and dependencies, with those
     of the go_library targets it embeds."""
-    srcs = ctx.files.srcs + embedded.srcs
+    srcs = [f for f in ctx.files.srcs if f.path.endswith(".go")] + embedded.srcs
     if not srcs:
         fail("no Go sources: set srcs (or embed a go_library)")
     deps = [d[GoArchiveInfo] for d in ctx.attr.deps + embedded.dep_targets]
@@ -67,7 +95,7 @@ def _go_library_impl(ctx):
     embedded = _embedded(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
     compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
-                          ctx.label.name, embedsrcs, _fipstool(ctx))
+                          ctx.label.name, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib))
     return [
         GoArchiveInfo(
             importpath = ctx.attr.importpath,
@@ -170,8 +198,13 @@ def _output_name(ctx, stdlib):
 def _go_binary_impl(ctx):
     stdlib = _stdlib(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, _embedded(ctx))
+    # go build's -buildmode=c-archive/c-shared header: the C declarations of
+    # the main package's //export functions (cgo -exportheader).
+    header = None
+    if ctx.attr.cgo and stdlib.buildmode in ("c-archive", "c-shared"):
+        header = ctx.actions.declare_file(ctx.label.name + ".h")
     main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
-                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx))
+                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, header))
     binary = ctx.actions.declare_file(_output_name(ctx, stdlib))
     importpath = ctx.attr.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
     go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary,
@@ -180,10 +213,11 @@ def _go_binary_impl(ctx):
         # Nothing to check yet: Go's linker never seals a c-archive (its
         # FIPS sum is zero until the C program that links it is sealed with
         # fips_seal, which verifies it).
-        return [DefaultInfo(files = depset([binary]), executable = binary), _c_archive_cc_info(ctx, binary)]
+        return [DefaultInfo(files = depset([binary] + ([header] if header else [])), executable = binary),
+                _c_archive_cc_info(ctx, binary, header)]
     return _executable_providers(ctx, binary, stdlib)
 
-def _c_archive_cc_info(ctx, archive):
+def _c_archive_cc_info(ctx, archive, header):
     """CcInfo for a c-archive, so a cc_binary or cc_library lists it in deps:
     linked whole (alwayslink; the Go runtime starts from its initialisers,
     nothing else refers to it) with the thread library it needs."""
@@ -201,7 +235,14 @@ def _c_archive_cc_info(ctx, archive):
         libraries = depset([library]),
         user_link_flags = depset(["-pthread"]),
     )
-    return CcInfo(linking_context = cc_common.create_linking_context(linker_inputs = depset([linker_input])))
+    compilation = cc_common.create_compilation_context(
+        headers = depset([header] if header else []),
+        includes = depset([header.dirname] if header else []),
+    )
+    return CcInfo(
+        compilation_context = compilation,
+        linking_context = cc_common.create_linking_context(linker_inputs = depset([linker_input])),
+    )
 
 _EXECUTABLE_ATTRS = {
     "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
