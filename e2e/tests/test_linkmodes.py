@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from conftest import FIPSTOOL, bazel, bazel_output, demo_workspace, sdk_path
-from test_parity import PACKAGE, PROGRAM, assert_same_as_go_build
+from test_parity import PACKAGE, PROGRAM, assert_same_as_go_build, compared_lines
 
 sys.path.insert(0, str(PROGRAM.parent / "oracle"))
 import oracle  # noqa: E402
@@ -202,7 +202,7 @@ def test_parity_with_go_build(workspace, mode, goflags, tmp_path):
     assert oracle.build_setting(want, "CGO_ENABLED") == "1"
 
 
-def test_cgo_in_go_packages_is_refused_clearly(workspace):
+def test_import_c_without_cgo_attribute_is_refused_clearly(workspace):
     pkg = workspace / "usesc"
     shutil.rmtree(pkg, ignore_errors=True)
     pkg.mkdir()
@@ -212,4 +212,164 @@ def test_cgo_in_go_packages_is_refused_clearly(workspace):
                                      'go_binary(name = "usesc", srcs = ["main.go"], linkmode = "external")\n')
     out = bazel(workspace, "build", *FLAGS, "//usesc")
     assert out.returncode != 0
-    assert 'usesc/main.go imports "C": cgo in Go packages is not supported yet' in out.stderr, out.stderr[-3000:]
+    assert 'usesc/main.go imports "C": set cgo = True on //usesc:usesc' in out.stderr, out.stderr[-3000:]
+
+
+CGO_LIB_GO = """package lib
+
+// #include "add.h"
+import "C"
+
+// Add adds in C.
+func Add(a, b int) int { return int(C.add(C.int(a), C.int(b))) }
+"""
+
+CGO_MAIN_GO = """package main
+
+import (
+	"crypto/fips140"
+	"crypto/sha256"
+	"fmt"
+
+	"example.com/c1/lib"
+)
+
+func main() { fmt.Printf("add=%d fips=%v %x\\n", lib.Add(2, 3), fips140.Enabled(), sha256.Sum256(nil)) }
+"""
+
+EXPORTS_GO = """package main
+
+import "C"
+
+import (
+	"crypto/fips140"
+	"crypto/sha256"
+)
+
+//export GoFIPSEnabled
+func GoFIPSEnabled() C.int {
+	if fips140.Enabled() {
+		return 1
+	}
+	return 0
+}
+
+//export GoSHA256First
+func GoSHA256First() C.int {
+	s := sha256.Sum256([]byte("x"))
+	return C.int(s[0])
+}
+
+func main() {}
+"""
+
+EXPORTS_HOST_C = """#include <stdio.h>
+#include "core.h"
+
+int main(void) {
+	printf("fips=%d sha256[0]=%d\\n", GoFIPSEnabled(), GoSHA256First());
+	return 0;
+}
+"""
+
+
+def write_cgo_program(root):
+    """A Go module (for go build) that is also a Bazel package tree: a cgo
+    library with a C source and header, and a program using it."""
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "lib").mkdir(parents=True)
+    (root / "cmd").mkdir()
+    (root / "go.mod").write_text("module example.com/c1\n\ngo 1.26\n")
+    (root / "lib" / "lib.go").write_text(CGO_LIB_GO)
+    (root / "lib" / "add.h").write_text("int add(int a, int b);\n")
+    (root / "lib" / "add.c").write_text('#include "add.h"\nint add(int a, int b) { return a + b; }\n')
+    (root / "cmd" / "main.go").write_text(CGO_MAIN_GO)
+    pkg = root.name
+    (root / "lib" / "BUILD.bazel").write_text(f"""load("@fips//rules:defs.bzl", "go_library")
+
+go_library(
+    name = "lib",
+    srcs = ["lib.go", "add.c", "add.h"],
+    cgo = True,
+    importpath = "example.com/c1/lib",
+    visibility = ["//visibility:public"],
+)
+""")
+    (root / "cmd" / "BUILD.bazel").write_text(f"""load("@fips//rules:defs.bzl", "go_binary")
+
+[go_binary(
+    name = "cmd_" + m,
+    srcs = ["main.go"],
+    importpath = "example.com/c1/cmd",
+    linkmode = m,
+    deps = ["//{pkg}/lib"],
+) for m in ["external", "pie", "auto"]]
+""")
+
+
+def test_cgo_library(workspace, tmp_path):
+    write_cgo_program(workspace / "c1")
+    for mode in ("external", "pie"):
+        binary = bazel_output(workspace, "//c1/cmd:cmd_" + mode, *FLAGS)
+        ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+        assert ran.returncode == 0, ran.stderr
+        assert ran.stdout.startswith("add=5 fips=true ")
+        checked = verify(binary)
+        assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
+        # No path of the build machine (exec root, sandbox) in the binary.
+        assert b"/sandbox/" not in binary.read_bytes() and str(workspace).encode() not in binary.read_bytes()
+    # Without cgo (linkmode auto), the build says what is missing.
+    out = bazel(workspace, "build", *FLAGS, "//c1/cmd:cmd_auto")
+    assert out.returncode != 0
+    assert "//c1/lib:lib: cgo = True needs a cgo configuration" in out.stderr, out.stderr[-3000:]
+
+
+def test_cgo_library_parity_with_go_build(workspace, tmp_path):
+    write_cgo_program(workspace / "c1")
+    program = tmp_path / "c1"
+    write_cgo_program(program)
+    want = oracle.record(sdk_path(SDK), "certified", program, "./cmd",
+                         goflags=["-trimpath", "-ldflags=-linkmode=external"], cgo="1")
+    binary = bazel_output(workspace, "//c1/cmd:cmd_external", *FLAGS)
+    env, go = go_env(tmp_path), str(sdk_path(SDK) / "bin" / "go")
+    # The same lines test_parity compares (go build's also has `mod` and
+    # `dep` lines: a Bazel target is no go.mod module).
+    assert compared_lines(oracle.build_lines(go, binary, env)) == compared_lines(want["build_lines"])
+    assert oracle.build_setting(want, "CGO_ENABLED") == "1"
+    assert oracle.fips_symbols(go, binary, env) == want["fips_symbols"]
+
+
+def test_c_host_calling_exported_go_functions(workspace):
+    exp = workspace / "exp"
+    shutil.rmtree(exp, ignore_errors=True)
+    exp.mkdir()
+    (exp / "core.go").write_text(EXPORTS_GO)
+    (exp / "host.c").write_text(EXPORTS_HOST_C)
+    (exp / "BUILD.bazel").write_text("""load("@fips//rules:defs.bzl", "fips_seal", "go_binary")
+
+go_binary(
+    name = "core",
+    srcs = ["core.go"],
+    cgo = True,
+    linkmode = "c-archive",
+)
+
+cc_binary(
+    name = "host",
+    srcs = ["host.c"],
+    deps = [":core"],
+)
+
+fips_seal(
+    name = "host_sealed",
+    binary = ":host",
+)
+""")
+    unsealed = bazel_output(workspace, "//exp:host", *FLAGS)
+    ran = subprocess.run([str(unsealed)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode != 0
+    assert "panic: fips140: no verification checksum found" in ran.stderr
+    sealed = bazel_output(workspace, "//exp:host_sealed", *FLAGS)
+    ran = subprocess.run([str(sealed)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == "fips=1 sha256[0]=45\n"

@@ -18,10 +18,10 @@ trap 'rm -rf "$work"' EXIT
 "$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" "$@"
 mapfile -t srcs <"$work/srcs"
 # With cgo on (a linkmode that links externally), files that import "C" are
-# selected too; compiling them needs the cgo tool steps, not supported yet.
+# selected too; compiling them takes the cgo steps (cgo.sh, cgo = True).
 for f in "${srcs[@]}"; do
   if grep -qE '^[[:space:]]*import[[:space:]]+"C"' "$f"; then
-    echo "$label: $f imports \"C\": cgo in Go packages is not supported yet (the linkmode only builds the standard library with cgo)" >&2
+    echo "$label: $f imports \"C\": set cgo = True on $label to compile it with cgo" >&2
     exit 1
   fi
 done
