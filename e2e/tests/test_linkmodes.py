@@ -373,3 +373,22 @@ fips_seal(
     ran = subprocess.run([str(sealed)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout == "fips=1 sha256[0]=45\n"
+
+
+def test_cgo_clinkopts(workspace):
+    pkg = workspace / "m"
+    shutil.rmtree(pkg, ignore_errors=True)
+    pkg.mkdir()
+    (pkg / "m.go").write_text('package main\n\n// double mycos(double x);\nimport "C"\n\nimport (\n\t"fmt"\n\t"os"\n)\n\n'
+                              'func main() { fmt.Printf("%.3f\\n", float64(C.mycos(C.double(len(os.Args))))) }\n')
+    (pkg / "c.c").write_text("#include <math.h>\ndouble mycos(double x) { return cos(x * 1.5); }\n")
+    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
+                                     'go_binary(name = "m", srcs = ["m.go", "c.c"], cgo = True, clinkopts = ["-lm"], '
+                                     'linkmode = "external")\n\n'
+                                     'go_binary(name = "m_nolm", srcs = ["m.go", "c.c"], cgo = True, linkmode = "external")\n')
+    binary = bazel_output(workspace, "//m", *FLAGS)
+    ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout == "0.071\n", ran.stderr
+    # Without -lm the C link fails, as with go build.
+    out = bazel(workspace, "build", *FLAGS, "//m:m_nolm")
+    assert out.returncode != 0 and "undefined reference to `cos'" in out.stderr, out.stderr[-3000:]
