@@ -392,3 +392,32 @@ def test_cgo_clinkopts(workspace):
     # Without -lm the C link fails, as with go build.
     out = bazel(workspace, "build", *FLAGS, "//m:m_nolm")
     assert out.returncode != 0 and "undefined reference to `cos'" in out.stderr, out.stderr[-3000:]
+
+
+def test_cgo_cdeps(workspace):
+    root = workspace / "cd"
+    shutil.rmtree(root, ignore_errors=True)
+    for d in ("clib", "golib", "cmd"):
+        (root / d).mkdir(parents=True)
+    (root / "clib" / "mul.h").write_text("int mul(int a, int b);\n")
+    (root / "clib" / "mul.c").write_text('#include "cd/clib/mul.h"\nint mul(int a, int b) { return a * b * MUL_FACTOR; }\n')
+    (root / "clib" / "BUILD.bazel").write_text(
+        'cc_library(name = "mul", srcs = ["mul.c"], hdrs = ["mul.h"], local_defines = ["MUL_FACTOR=1"], '
+        'defines = ["MUL_FROM_CC=7"], visibility = ["//visibility:public"])\n')
+    (root / "golib" / "golib.go").write_text(
+        'package golib\n\n// #include "cd/clib/mul.h"\n// static int seven(void) { return MUL_FROM_CC; }\nimport "C"\n\n'
+        'func Mul(a, b int) int { return int(C.mul(C.int(a), C.int(b))) }\n\nfunc Seven() int { return int(C.seven()) }\n')
+    (root / "golib" / "BUILD.bazel").write_text(
+        'load("@fips//rules:defs.bzl", "go_library")\n\n'
+        'go_library(name = "golib", srcs = ["golib.go"], cgo = True, cdeps = ["//cd/clib:mul"], '
+        'importpath = "example.com/cd/golib", visibility = ["//visibility:public"])\n')
+    (root / "cmd" / "main.go").write_text('package main\n\nimport (\n\t"fmt"\n\n\t"example.com/cd/golib"\n)\n\n'
+                                          'func main() { fmt.Println(golib.Mul(6, 7), golib.Seven()) }\n')
+    (root / "cmd" / "BUILD.bazel").write_text(
+        'load("@fips//rules:defs.bzl", "go_binary")\n\n'
+        'go_binary(name = "cmd", srcs = ["main.go"], deps = ["//cd/golib"], linkmode = "pie")\n')
+    binary = bazel_output(workspace, "//cd/cmd", *FLAGS)
+    ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout == "42 7\n", ran.stderr
+    checked = verify(binary)
+    assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr

@@ -79,11 +79,14 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     if cgo:
         ldflags = ctx.actions.declare_file(out_name + ".cgo_ldflags")
         ctx.actions.write(ldflags, "".join([f + "\n" for f in cgo.clinkopts]))
+        cflags = ctx.actions.declare_file(out_name + ".cgo_cflags")
+        ctx.actions.write(cflags, "".join([f + "\n" for f in cgo.cflags]))
         cgo_tool = sdk_tool(stdlib.sdk, "cgo")
         args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile, cgo_tool, stdlib.cc, stdlib.goarch])
         args.add_all([stdlib.importcfg, deps_cfg, archive, importpath, ldflags])
         args.add(cgo.export_header.path if cgo.export_header else "")
-        extra_inputs = extra_inputs + cgo.c_srcs + cgo.headers + [ldflags, cgo_tool]
+        args.add(cflags)
+        extra_inputs = extra_inputs + cgo.c_srcs + cgo.headers + [ldflags, cflags, cgo_tool]
         executable = ctx.executable._cgo_sh
     else:
         args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
@@ -101,7 +104,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         arguments = [args],
         inputs = depset(
             srcs + extra_inputs + [deps_cfg, stdlib.compile],
-            transitive = [stdlib.files] + ([stdlib.cc_files] if cgo else []) + [d.transitive_archives for d in deps],
+            transitive = [stdlib.files] + ([stdlib.cc_files, cgo.c_inputs] if cgo else []) + [d.transitive_archives for d in deps],
         ),
         tools = tools,
         outputs = [archive] + ([cgo.export_header] if cgo and cgo.export_header else []),
@@ -115,7 +118,8 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
             ["packagefile %s=%s" % (importpath, archive.path)],
             transitive = [dep_lines],
         ),
-        transitive_archives = depset([archive], transitive = [d.transitive_archives for d in deps]),
+        # With the C libraries of cdeps, which the link reads too.
+        transitive_archives = depset([archive] + (cgo.link_inputs if cgo else []), transitive = [d.transitive_archives for d in deps]),
     )
 
 def _go_quote(s):
@@ -216,8 +220,9 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
         executable = ctx.executable._link_sh,
         arguments = [args],
         inputs = depset(
-            [deps_cfg, setup.modinfo_cfg, main.archive, stdlib.link],
-            transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_archives for d in deps],
+            [deps_cfg, setup.modinfo_cfg, stdlib.link],
+            # The main package's archive, with its cdeps' C libraries.
+            transitive = [stdlib.files, stdlib.cc_files, main.transitive_archives] + [d.transitive_archives for d in deps],
         ),
         outputs = [out],
         env = stdlib.env,

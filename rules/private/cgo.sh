@@ -2,7 +2,8 @@
 # Compile one Go package that uses cgo, with the steps go build runs (as
 # `go build -x` shows them):
 #   cgo.sh FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH STD_IMPORTCFG DEPS_IMPORTCFG OUT
-#          IMPORTPATH LDFLAGS_FILE EXPORT_HEADER [COMPILER FLAGS...] -- GO_SRCS... -- C_SRCS...
+#          IMPORTPATH LDFLAGS_FILE EXPORT_HEADER CFLAGS_FILE [COMPILER FLAGS...] -- GO_SRCS... -- C_SRCS...
+# CFLAGS_FILE: one C flag a line (the -I/-iquote/-isystem/-D of cdeps).
 # EXPORT_HEADER: empty, or (c-archive, c-shared) where cgo writes the C
 # header of the package's //export functions (empty when it has none).
 # 1. fipstool applies the build constraints to the Go sources (cgo on);
@@ -16,8 +17,8 @@
 #    to its archive as go build's `pack r` does (the SDK has no pack tool).
 set -euo pipefail
 fipstool="$1" context="$2" label="$3" compile="$4" cgo="$5" cc="$6" goarch="$7"
-std="$8" deps="$9" out="${10}" importpath="${11}" ldflags_file="${12}" export_header="${13}"
-shift 13
+std="$8" deps="$9" out="${10}" importpath="${11}" ldflags_file="${12}" export_header="${13}" cflags_file="${14}"
+shift 14
 flags=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
   [ "$1" = "-complete" ] || flags+=("$1")
@@ -51,7 +52,19 @@ pkgname="$(sed -n 's/^package[[:space:]]\{1,\}\([A-Za-z0-9_]\{1,\}\).*/\1/p' "${
 case "$goarch" in amd64) machine=(-m64) ;; 386) machine=(-m32) ;; *) machine=() ;; esac
 # go build's C flags for cgo (cmd/go/internal/work: ccompilerCmd, cgo): PIC,
 # threads, paths of the work directory and the exec root trimmed.
-cflags=(-I "$pkgdir" -fPIC "${machine[@]}" -pthread -fmessage-length=0 "-ffile-prefix-map=$obj=/tmp/go-build"
+# cgo runs the C compiler from the package directory: include directories
+# become absolute.
+dep_cflags=()
+while IFS= read -r f; do
+  case "$f" in
+    -I/* | -iquote/* | -isystem/* | -D*) dep_cflags+=("$f") ;;
+    -I*) dep_cflags+=("-I$exec_root/${f#-I}") ;;
+    -iquote*) dep_cflags+=("-iquote$exec_root/${f#-iquote}") ;;
+    -isystem*) dep_cflags+=("-isystem$exec_root/${f#-isystem}") ;;
+    ?*) dep_cflags+=("$f") ;;
+  esac
+done <"$cflags_file"
+cflags=(-I "$pkgdir" "${dep_cflags[@]}" -fPIC "${machine[@]}" -pthread -fmessage-length=0 "-ffile-prefix-map=$obj=/tmp/go-build"
   -gno-record-gcc-switches -I "$obj/" -O2 -g "-ffile-prefix-map=$exec_root=.")
 
 ldflags=""
@@ -62,7 +75,7 @@ done <"$exec_root/$ldflags_file"
 header_flag=()
 [ -z "$export_header" ] || header_flag=("-exportheader=$exec_root/$export_header")
 (cd "$pkgdir" && "$exec_root/$cgo" -objdir "$obj/" -importpath "$importpath" "${header_flag[@]}" \
-  ${ldflags:+"-ldflags=$ldflags"} -- -I "$obj/" -O2 -g "${cgofiles[@]##*/}")
+  ${ldflags:+"-ldflags=$ldflags"} -- -I "$obj/" "${dep_cflags[@]}" -O2 -g "${cgofiles[@]##*/}")
 if [ -n "$export_header" ] && [ ! -e "$exec_root/$export_header" ]; then
   : >"$exec_root/$export_header"
 fi

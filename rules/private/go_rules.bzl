@@ -20,6 +20,11 @@ _COMMON_ATTRS = {
               "external, pie, c-shared or c-archive.",
     ),
     "clinkopts": attr.string_list(doc = "With `cgo = True`: flags for the C linker (cgo's -ldflags, as `#cgo LDFLAGS`)."),
+    "cdeps": attr.label_list(
+        providers = [CcInfo],
+        doc = "With `cgo = True`: C/C++ libraries (cc_library) the package's C code uses: their headers, include " +
+              "directories and defines for cgo and the C compiler, their libraries and link flags for the link.",
+    ),
     "deps": attr.label_list(providers = [GoArchiveInfo], doc = "Go libraries this package imports."),
     "embed": attr.label_list(
         providers = [GoArchiveInfo],
@@ -56,17 +61,39 @@ def _cgo(ctx, stdlib, export_header = None):
     cgo, else None; cgo outside a cgo configuration fails, naming the target."""
     c_files = [f for f in ctx.files.srcs if not f.path.endswith(".go")]
     if not ctx.attr.cgo:
-        if c_files:
-            fail("%s: C sources in srcs (%s) need cgo = True" % (label_text(ctx.label), c_files[0].short_path))
+        if c_files or ctx.attr.cdeps:
+            fail("%s: C sources in srcs and cdeps need cgo = True" % label_text(ctx.label))
         return None
     if not stdlib.cgo:
         fail("%s: cgo = True needs a cgo configuration: build it through a go_binary with linkmode external, pie, " %
              label_text(ctx.label) + "c-shared or c-archive (this one is %s, CGO_ENABLED=0)" % stdlib.linkmode)
+    cc = cc_common.merge_cc_infos(cc_infos = [d[CcInfo] for d in ctx.attr.cdeps])
+    comp = cc.compilation_context
+    cflags = ["-D" + d for d in comp.defines.to_list()]
+    cflags += ["-I" + d for d in comp.includes.to_list()]
+    cflags += ["-iquote" + d for d in comp.quote_includes.to_list()]
+    cflags += ["-isystem" + d for d in comp.system_includes.to_list()]
+
+    # The libraries go to the link as cgo's -ldflags (//go:cgo_ldflag in the
+    # package archive, as `#cgo LDFLAGS: path/libx.a`): exec-root paths, the
+    # files carried to the link with the package's archives.
+    lib_files, lib_flags = [], []
+    for linker_input in cc.linking_context.linker_inputs.to_list():
+        for lib in linker_input.libraries:
+            f = lib.pic_static_library or lib.static_library or lib.dynamic_library
+            if f:
+                lib_files.append(f)
+                lib_flags += (["-Wl,--whole-archive", f.path, "-Wl,--no-whole-archive"] if lib.alwayslink and
+                                                                                            f.extension == "a" else [f.path])
+        lib_flags += linker_input.user_link_flags
     return struct(
         c_srcs = [f for f in c_files if f.path.endswith(".c")],
         headers = [f for f in c_files if f.path.endswith(".h")],
-        clinkopts = ctx.attr.clinkopts,
+        clinkopts = ctx.attr.clinkopts + lib_flags,
         export_header = export_header,
+        cflags = cflags,
+        c_inputs = depset(lib_files, transitive = [comp.headers]),
+        link_inputs = lib_files,
     )
 
 def _sources_and_deps(ctx, embedded):
