@@ -312,6 +312,8 @@ go_binary = rule(
 
 def _go_test_impl(ctx):
     stdlib = _stdlib(ctx)
+    if ctx.attr.cgo or ctx.attr.cdeps or ctx.attr.clinkopts:
+        fail("%s: cgo, cdeps and clinkopts are not supported on go_test yet" % label_text(ctx.label))
     embedded = _embedded(ctx)
     embedsrcs = ctx.files.embedsrcs + embedded.embedsrcs
     deps = [d[GoArchiveInfo] for d in ctx.attr.deps + embedded.dep_targets]
