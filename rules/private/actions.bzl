@@ -65,31 +65,52 @@ def _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts, 
     cfg = go_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, tests)
     return gc_goopts + ["-embedcfg", cfg.path], [cfg] + embedsrcs
 
-def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool):
-    """Compiles one package; returns its GoArchiveInfo fields as a struct."""
-    sdk = stdlib.sdk
+def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool, cgo = None):
+    """Compiles one package; returns its GoArchiveInfo fields as a struct.
+    `cgo`, when set, is a struct(c_srcs, headers, clinkopts, export_header):
+    the package is
+    compiled with cgo (cgo.sh), its C sources with the configuration's C
+    compiler."""
     archive = ctx.actions.declare_file(out_name + ".a")
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts)
     deps_cfg, dep_lines = _deps_importcfg(ctx, deps, out_name + ".deps.importcfg")
     args = ctx.actions.args()
-    args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
-    args.add_all([stdlib.importcfg, deps_cfg, archive])
+    tools = [fipstool]
+    if cgo:
+        ldflags = ctx.actions.declare_file(out_name + ".cgo_ldflags")
+        ctx.actions.write(ldflags, "".join([f + "\n" for f in cgo.clinkopts]))
+        cflags = ctx.actions.declare_file(out_name + ".cgo_cflags")
+        ctx.actions.write(cflags, "".join([f + "\n" for f in cgo.cflags]))
+        cgo_tool = sdk_tool(stdlib.sdk, "cgo")
+        args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile, cgo_tool, stdlib.cc, stdlib.goarch])
+        args.add_all([stdlib.importcfg, deps_cfg, archive, importpath, ldflags])
+        args.add(cgo.export_header.path if cgo.export_header else "")
+        args.add(cflags)
+        extra_inputs = extra_inputs + cgo.c_srcs + cgo.headers + [ldflags, cflags, cgo_tool]
+        executable = ctx.executable._cgo_sh
+    else:
+        args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
+        args.add_all([stdlib.importcfg, deps_cfg, archive])
+        executable = ctx.executable._compile_sh
     args.add("-p", importpath)
-    args.add_all(compile_flags(sdk, go_version, gc_goopts))
+    args.add_all(compile_flags(stdlib, go_version, gc_goopts))
     args.add("--")
     args.add_all(srcs)
+    if cgo:
+        args.add("--")
+        args.add_all(cgo.c_srcs)
     ctx.actions.run(
-        executable = ctx.executable._compile_sh,
+        executable = executable,
         arguments = [args],
         inputs = depset(
             srcs + extra_inputs + [deps_cfg, stdlib.compile],
-            transitive = [stdlib.files] + [d.transitive_archives for d in deps],
+            transitive = [stdlib.files] + ([stdlib.cc_files, cgo.c_inputs] if cgo else []) + [d.transitive_archives for d in deps],
         ),
-        tools = [fipstool],
-        outputs = [archive],
-        env = stdlib.env,
-        mnemonic = "GoCompile",
-        progress_message = "Compiling Go package %s" % importpath,
+        tools = tools,
+        outputs = [archive] + ([cgo.export_header] if cgo and cgo.export_header else []),
+        env = dict(stdlib.env, CGO_ENABLED = "1") if cgo else stdlib.env,
+        mnemonic = "GoCgoCompile" if cgo else "GoCompile",
+        progress_message = "Compiling Go package %s%s" % (importpath, " (cgo)" if cgo else ""),
     )
     return struct(
         archive = archive,
@@ -97,7 +118,8 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
             ["packagefile %s=%s" % (importpath, archive.path)],
             transitive = [dep_lines],
         ),
-        transitive_archives = depset([archive], transitive = [d.transitive_archives for d in deps]),
+        # With the C libraries of cdeps, which the link reads too.
+        transitive_archives = depset([archive] + (cgo.link_inputs if cgo else []), transitive = [d.transitive_archives for d in deps]),
     )
 
 def _go_quote(s):
@@ -128,7 +150,7 @@ def build_info_lines(stdlib, main_importpath, godebug):
     """The build information lines, in go build's order (cmd/go/internal/load)."""
     fips = stdlib.fips
     lines = ["path\t" + main_importpath]
-    lines.append("build\t-buildmode=exe")
+    lines.append("build\t-buildmode=" + stdlib.buildmode)
     lines.append("build\t-compiler=gc")
     # go build's BuildTags: the -tags given, then the FIPS module's tag.
     tags = stdlib.tags + ([fips.tag] if fips.tag else [])
@@ -137,7 +159,9 @@ def build_info_lines(stdlib, main_importpath, godebug):
     lines.append("build\t-trimpath=true")
     if godebug:
         lines.append("build\tDefaultGODEBUG=" + godebug)
-    lines.append("build\tCGO_ENABLED=0")
+    # With -trimpath go build records no CGO_CFLAGS/CPPFLAGS/CXXFLAGS/LDFLAGS
+    # (go.dev/issue/52372), and no -ldflags either.
+    lines.append("build\tCGO_ENABLED=" + ("1" if stdlib.cgo else "0"))
     lines.append("build\tGOARCH=" + stdlib.goarch)
     if stdlib.experiments:
         lines.append("build\tGOEXPERIMENT=" + stdlib.experiments)
@@ -149,33 +173,43 @@ def build_info_lines(stdlib, main_importpath, godebug):
         lines.append("build\t%s=%s" % level)
     return lines
 
-def compile_flags(sdk, go_version, gc_goopts):
-    """Compiler flags besides -p, -o, -importcfg and the sources."""
+def compile_flags(stdlib, go_version, gc_goopts):
+    """Compiler flags besides -p, -o, -importcfg and the sources (with the
+    buildmode's code generation flags, as go build passes them)."""
     flags = []
     if go_version:
         flags.append("-lang=go" + go_version)
-    flags += ["-complete", "-goversion", "go" + sdk.version]
-    return flags + gc_goopts
+    flags += ["-complete", "-goversion", "go" + stdlib.sdk.version]
+    return flags + stdlib.compile_flags + gc_goopts
 
-def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out):
+def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None):
     """What linking `out` takes besides the archives: the linker flags and the
-    importcfg line carrying the build information (`modinfo`)."""
+    importcfg line carrying the build information (`modinfo`). `linkmode` is
+    the go_binary's own (`internal` shares auto's configuration)."""
+    linkmode = linkmode or stdlib.linkmode
     sdk = stdlib.sdk
     godebug = default_godebug(sdk, go_version or sdk.version, stdlib.fips.godebug_fips140)
     info = "\n".join(build_info_lines(stdlib, main_importpath, godebug)) + "\n"
     modinfo_cfg = ctx.actions.declare_file(out.basename + ".modinfo.importcfg")
     ctx.actions.write(modinfo_cfg, 'modinfo "%s%s%s"\n' % (_hex_escape(_INFO_START), _go_quote(info), _hex_escape(_INFO_END)))
-    flags = []
+    flags = list(stdlib.link_flags)
     if godebug:
         flags.append("-X=runtime.godebugDefault=" + godebug)
-    flags += ["-buildmode=exe", "-buildid=redacted"]
+    flags += ["-buildmode=" + stdlib.buildmode, "-buildid=redacted"]
     flags += ["-X=%s=%s" % (k, x_defs[k]) for k in sorted(x_defs.keys())]
+    if linkmode == "internal":
+        flags.append("-linkmode=internal")
+    elif linkmode == "external":
+        flags.append("-linkmode=external")
     flags += gc_linkopts
+    if stdlib.cgo and not [f for f in gc_linkopts if f == "-extld" or f.startswith("-extld=")]:
+        # go build's setextld: the C compiler links, unless the flags name one.
+        flags.append("-extld=" + stdlib.cc)
     return struct(flags = flags, modinfo_cfg = modinfo_cfg, godebug = godebug, build_info = info)
 
-def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out):
+def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None):
     """Links a binary with go build's default GODEBUG and build information."""
-    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out)
+    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".link.importcfg")
     args = ctx.actions.args()
     args.add(stdlib.link)
@@ -186,8 +220,9 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
         executable = ctx.executable._link_sh,
         arguments = [args],
         inputs = depset(
-            [deps_cfg, setup.modinfo_cfg, main.archive, stdlib.link],
-            transitive = [stdlib.files] + [d.transitive_archives for d in deps],
+            [deps_cfg, setup.modinfo_cfg, stdlib.link],
+            # The main package's archive, with its cdeps' C libraries.
+            transitive = [stdlib.files, stdlib.cc_files, main.transitive_archives] + [d.transitive_archives for d in deps],
         ),
         outputs = [out],
         env = stdlib.env,
@@ -200,7 +235,6 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
                   embedsrcs, fipstool):
     """Builds a test binary (test_build.sh: internal and external test
     packages, a generated test main, the link)."""
-    sdk = stdlib.sdk
 
     # One configuration for every pattern of the library and its tests: the
     # compiler looks up only the patterns of the files it compiles.
@@ -208,7 +242,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.importcfg")
     cflags = ctx.actions.declare_file(out.basename + ".compile_flags")
-    ctx.actions.write(cflags, "".join([f + "\n" for f in compile_flags(sdk, go_version, gc_goopts)]))
+    ctx.actions.write(cflags, "".join([f + "\n" for f in compile_flags(stdlib, go_version, gc_goopts)]))
     lflags = ctx.actions.declare_file(out.basename + ".link_flags")
     ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
     args = ctx.actions.args()
@@ -225,7 +259,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
         arguments = [args],
         inputs = depset(
             lib_srcs + test_srcs + extra_inputs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile, stdlib.link],
-            transitive = [stdlib.files] + [d.transitive_archives for d in deps],
+            transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_archives for d in deps],
         ),
         tools = [fipstool],
         outputs = [out],

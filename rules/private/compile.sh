@@ -17,6 +17,14 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" "$@"
 mapfile -t srcs <"$work/srcs"
+# With cgo on (a linkmode that links externally), files that import "C" are
+# selected too; compiling them takes the cgo steps (cgo.sh, cgo = True).
+for f in "${srcs[@]}"; do
+  if grep -qE '^[[:space:]]*import[[:space:]]+"C"' "$f"; then
+    echo "$label: $f imports \"C\": set cgo = True on $label to compile it with cgo" >&2
+    exit 1
+  fi
+done
 cat "$std" "$deps" >"$work/importcfg"
 # Each source is recorded by its exec-root-relative path: one -trimpath
 # rewrite per file. "$PWD=>" alone is not enough: the compiler matches a

@@ -4,12 +4,27 @@ load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
-load(":transition.bzl", "fips_transition")
+load(":transition.bzl", "CGO_LINKMODES", "LINKMODES", "fips_transition")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
+CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
 
 _COMMON_ATTRS = {
-    "srcs": attr.label_list(allow_files = [".go"], doc = "Go source files of this package."),
+    "srcs": attr.label_list(
+        allow_files = [".go", ".c", ".h"],
+        doc = "Go source files of this package; with `cgo = True`, also its C sources and headers.",
+    ),
+    "cgo": attr.bool(
+        doc = "The package uses cgo (files that import \"C\", C sources in srcs): compiled with the cgo tool and " +
+              "the resolved C toolchain. Needs a cgo configuration: the go_binary that links it has linkmode " +
+              "external, pie, c-shared or c-archive.",
+    ),
+    "clinkopts": attr.string_list(doc = "With `cgo = True`: flags for the C linker (cgo's -ldflags, as `#cgo LDFLAGS`)."),
+    "cdeps": attr.label_list(
+        providers = [CcInfo],
+        doc = "With `cgo = True`: C/C++ libraries (cc_library) the package's C code uses: their headers, include " +
+              "directories and defines for cgo and the C compiler, their libraries and link flags for the link.",
+    ),
     "deps": attr.label_list(providers = [GoArchiveInfo], doc = "Go libraries this package imports."),
     "embed": attr.label_list(
         providers = [GoArchiveInfo],
@@ -26,6 +41,7 @@ _COMMON_ATTRS = {
     ),
     "_stdlib": attr.label(default = Label("//rules:stdlib"), providers = [GoStdlibInfo]),
     "_compile_sh": attr.label(default = Label("//rules/private:compile.sh"), executable = True, cfg = "exec", allow_single_file = True),
+    "_cgo_sh": attr.label(default = Label("//rules/private:cgo.sh"), executable = True, cfg = "exec", allow_single_file = True),
 }
 
 def _embedded(ctx):
@@ -40,10 +56,50 @@ def _embedded(ctx):
         importpath = importpath or info.importpath
     return struct(srcs = srcs, embedsrcs = embedsrcs, dep_targets = dep_targets, importpath = importpath)
 
+def _cgo(ctx, stdlib, export_header = None):
+    """The package's C side (struct(c_srcs, headers, clinkopts)) when it uses
+    cgo, else None; cgo outside a cgo configuration fails, naming the target."""
+    c_files = [f for f in ctx.files.srcs if not f.path.endswith(".go")]
+    if not ctx.attr.cgo:
+        if c_files or ctx.attr.cdeps:
+            fail("%s: C sources in srcs and cdeps need cgo = True" % label_text(ctx.label))
+        return None
+    if not stdlib.cgo:
+        fail("%s: cgo = True needs a cgo configuration: build it through a go_binary with linkmode external, pie, " %
+             label_text(ctx.label) + "c-shared or c-archive (this one is %s, CGO_ENABLED=0)" % stdlib.linkmode)
+    cc = cc_common.merge_cc_infos(cc_infos = [d[CcInfo] for d in ctx.attr.cdeps])
+    comp = cc.compilation_context
+    cflags = ["-D" + d for d in comp.defines.to_list()]
+    cflags += ["-I" + d for d in comp.includes.to_list()]
+    cflags += ["-iquote" + d for d in comp.quote_includes.to_list()]
+    cflags += ["-isystem" + d for d in comp.system_includes.to_list()]
+
+    # The libraries go to the link as cgo's -ldflags (//go:cgo_ldflag in the
+    # package archive, as `#cgo LDFLAGS: path/libx.a`): exec-root paths, the
+    # files carried to the link with the package's archives.
+    lib_files, lib_flags = [], []
+    for linker_input in cc.linking_context.linker_inputs.to_list():
+        for lib in linker_input.libraries:
+            f = lib.pic_static_library or lib.static_library or lib.dynamic_library
+            if f:
+                lib_files.append(f)
+                lib_flags += (["-Wl,--whole-archive", f.path, "-Wl,--no-whole-archive"] if lib.alwayslink and
+                                                                                            f.extension == "a" else [f.path])
+        lib_flags += linker_input.user_link_flags
+    return struct(
+        c_srcs = [f for f in c_files if f.path.endswith(".c")],
+        headers = [f for f in c_files if f.path.endswith(".h")],
+        clinkopts = ctx.attr.clinkopts + lib_flags,
+        export_header = export_header,
+        cflags = cflags,
+        c_inputs = depset(lib_files, transitive = [comp.headers]),
+        link_inputs = lib_files,
+    )
+
 def _sources_and_deps(ctx, embedded):
     """The package's sources, embeddable files and dependencies, with those
     of the go_library targets it embeds."""
-    srcs = ctx.files.srcs + embedded.srcs
+    srcs = [f for f in ctx.files.srcs if f.path.endswith(".go")] + embedded.srcs
     if not srcs:
         fail("no Go sources: set srcs (or embed a go_library)")
     deps = [d[GoArchiveInfo] for d in ctx.attr.deps + embedded.dep_targets]
@@ -66,7 +122,7 @@ def _go_library_impl(ctx):
     embedded = _embedded(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
     compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
-                          ctx.label.name, embedsrcs, _fipstool(ctx))
+                          ctx.label.name, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib))
     return [
         GoArchiveInfo(
             importpath = ctx.attr.importpath,
@@ -90,18 +146,32 @@ go_library = rule(
     doc = "A Go package, compiled against the standard library of the current FIPS configuration.",
 )
 
-def _validate(ctx, binary, fips):
+# Appended to a failed integrity check of a binary the C toolchain linked.
+_EXTERNAL_LINK_HINT = (
+    "%s was linked by the C toolchain (linkmode %s), and its FIPS integrity sum cannot be verified as linked: " +
+    "link with GNU ld (bfd) or gold, or make lld apply dynamic relocations " +
+    "(gc_linkopts = [\"-extldflags=-Wl,--apply-dynamic-relocs\"]); " +
+    "or seal the binary after linking: fips_seal(name = \"...\", binary = \"%s\")"
+)
+
+def _validate(ctx, binary, fips, linkmode):
     """fipstool recomputes the binary's FIPS integrity sum exactly as the Go
     runtime's self-check will, and checks that its build information, the
     FIPS module in its symbols and its default GODEBUG are what this
-    configuration asked for; any mismatch fails the build."""
+    configuration asked for; any mismatch fails the build (for a binary the
+    C toolchain linked, with what to do about an unverifiable sum)."""
     fipstool = _fipstool(ctx)
     marker = ctx.actions.declare_file(ctx.label.name + ".fips_check")
+    hint = ""
+    if linkmode in CGO_LINKMODES:
+        hint = _EXTERNAL_LINK_HINT % (label_text(ctx.label), linkmode, label_text(ctx.label))
     ctx.actions.run_shell(
         outputs = [marker],
         inputs = [binary],
         tools = [fipstool],
-        command = '"$1" check "$2" --gofips140 "$3" --module "$4" --godebug-fips140 "$5" >"$6"',
+        command = 'if ! err="$("$1" check "$2" --gofips140 "$3" --module "$4" --godebug-fips140 "$5" 2>&1 >"$6")"; then ' +
+                  'printf "%s\n" "$err" >&2; ' +
+                  'case "$err" in *integrity:*) [ -z "$7" ] || printf "%s\n" "$7" >&2 ;; esac; exit 1; fi',
         arguments = [
             fipstool.path,
             binary.path,
@@ -109,6 +179,7 @@ def _validate(ctx, binary, fips):
             fips.snapshot or "in-tree",
             fips.godebug_fips140 or "none",
             marker.path,
+            hint,
         ],
         mnemonic = "FipsCheck",
         progress_message = "Checking the FIPS 140-3 configuration and integrity of %s" % binary.short_path,
@@ -129,7 +200,7 @@ def _executable_providers(ctx, binary, stdlib):
     return [
         DefaultInfo(files = depset([binary]), executable = binary, runfiles = runfiles),
         OutputGroupInfo(
-            _validation = depset([_validate(ctx, binary, fips)] + ([policy_result] if policy_result else [])),
+            _validation = depset([_validate(ctx, binary, fips, stdlib.linkmode)] + ([policy_result] if policy_result else [])),
             fips_attestation = depset([attestation]),
         ),
         FipsBinaryInfo(
@@ -144,16 +215,61 @@ def _executable_providers(ctx, binary, stdlib):
         ),
     ]
 
+def _output_name(ctx, stdlib):
+    if stdlib.buildmode == "c-archive":
+        return ctx.label.name + ".a"
+    if stdlib.buildmode == "c-shared":
+        return ctx.label.name + (".dll" if stdlib.goos == "windows" else ".so")
+    return ctx.label.name + (".exe" if stdlib.goos == "windows" else "")
+
 def _go_binary_impl(ctx):
     stdlib = _stdlib(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, _embedded(ctx))
+    # go build's -buildmode=c-archive/c-shared header: the C declarations of
+    # the main package's //export functions (cgo -exportheader).
+    header = None
+    if ctx.attr.cgo and stdlib.buildmode in ("c-archive", "c-shared"):
+        header = ctx.actions.declare_file(ctx.label.name + ".h")
     main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
-                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx))
-    name = ctx.label.name + (".exe" if stdlib.goos == "windows" else "")
-    binary = ctx.actions.declare_file(name)
+                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, header))
+    binary = ctx.actions.declare_file(_output_name(ctx, stdlib))
     importpath = ctx.attr.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
-    go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary)
+    go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary,
+            ctx.attr.linkmode)
+    if stdlib.buildmode == "c-archive":
+        # Nothing to check yet: Go's linker never seals a c-archive (its
+        # FIPS sum is zero until the C program that links it is sealed with
+        # fips_seal, which verifies it).
+        return [DefaultInfo(files = depset([binary] + ([header] if header else [])), executable = binary),
+                _c_archive_cc_info(ctx, binary, header)]
     return _executable_providers(ctx, binary, stdlib)
+
+def _c_archive_cc_info(ctx, archive, header):
+    """CcInfo for a c-archive, so a cc_binary or cc_library lists it in deps:
+    linked whole (alwayslink; the Go runtime starts from its initialisers,
+    nothing else refers to it) with the thread library it needs."""
+    cc_toolchain = ctx.toolchains[CC_TOOLCHAIN].cc
+    features = cc_common.configure_features(ctx = ctx, cc_toolchain = cc_toolchain)
+    library = cc_common.create_library_to_link(
+        actions = ctx.actions,
+        feature_configuration = features,
+        cc_toolchain = cc_toolchain,
+        static_library = archive,
+        alwayslink = True,
+    )
+    linker_input = cc_common.create_linker_input(
+        owner = ctx.label,
+        libraries = depset([library]),
+        user_link_flags = depset(["-pthread"]),
+    )
+    compilation = cc_common.create_compilation_context(
+        headers = depset([header] if header else []),
+        includes = depset([header.dirname] if header else []),
+    )
+    return CcInfo(
+        compilation_context = compilation,
+        linking_context = cc_common.create_linking_context(linker_inputs = depset([linker_input])),
+    )
 
 _EXECUTABLE_ATTRS = {
     "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
@@ -171,21 +287,33 @@ _EXECUTABLE_ATTRS = {
     "gc_linkopts": attr.string_list(doc = "Extra flags for the Go linker."),
 }
 
+_LINKMODE_ATTR = attr.string(
+    default = "auto",
+    values = LINKMODES,
+    doc = "How the program is linked, as go build: `auto` and `internal` (pure Go, CGO_ENABLED=0, Go's linker), " +
+          "`external` (`-ldflags=-linkmode=external`: cgo, the resolved C toolchain links), `pie`, `c-shared`, " +
+          "`c-archive` (`-buildmode=...`, cgo). The binary's packages and standard library follow it.",
+)
+
 go_binary = rule(
     implementation = _go_binary_impl,
     cfg = fips_transition,
     attrs = dict(_COMMON_ATTRS, **dict(_EXECUTABLE_ATTRS, **{
         "importpath": attr.string(doc = "The main package's import path, recorded as the build info `path`. Default: `<package>/<name>`."),
+        "linkmode": _LINKMODE_ATTR,
         "_link_sh": attr.label(default = Label("//rules/private:link.sh"), executable = True, cfg = "exec", allow_single_file = True),
     })),
     executable = True,
-    toolchains = [FIPSTOOL_TOOLCHAIN],
+    toolchains = [FIPSTOOL_TOOLCHAIN, config_common.toolchain_type(CC_TOOLCHAIN, mandatory = False)],
+    fragments = ["cpp"],
     doc = "A Go program linked with FIPS mode as configured, build information as go build embeds it, " +
           "and a validation action that verifies its FIPS integrity sum.",
 )
 
 def _go_test_impl(ctx):
     stdlib = _stdlib(ctx)
+    if ctx.attr.cgo or ctx.attr.cdeps or ctx.attr.clinkopts:
+        fail("%s: cgo, cdeps and clinkopts are not supported on go_test yet" % label_text(ctx.label))
     embedded = _embedded(ctx)
     embedsrcs = ctx.files.embedsrcs + embedded.embedsrcs
     deps = [d[GoArchiveInfo] for d in ctx.attr.deps + embedded.dep_targets]
@@ -208,4 +336,40 @@ go_test = rule(
     toolchains = [FIPSTOOL_TOOLCHAIN],
     doc = "A Go test, run by `bazel test`: Test, Benchmark and Fuzz functions of the internal and external test " +
           "packages, linked like a go_binary (FIPS mode, default GODEBUG, build info, integrity validation).",
+)
+
+def _fips_seal_impl(ctx):
+    default = ctx.attr.binary[DefaultInfo]
+    src = default.files_to_run.executable if default.files_to_run and default.files_to_run.executable else None
+    if not src:
+        files = default.files.to_list()
+        if len(files) != 1:
+            fail("%s: binary must be one executable file, %s has %d" % (label_text(ctx.label), ctx.attr.binary.label, len(files)))
+        src = files[0]
+    fipstool = _fipstool(ctx)
+    out = ctx.actions.declare_file(ctx.label.name)
+    ctx.actions.run_shell(
+        outputs = [out],
+        inputs = [src],
+        tools = [fipstool],
+        # Seal (write the FIPS integrity sum the runtime check recomputes),
+        # then verify the result; either failing fails the build with
+        # fipstool's reason.
+        command = '"$1" seal "$2" -o "$3" && "$1" verify "$3"',
+        arguments = [fipstool.path, src.path, out.path],
+        mnemonic = "FipsSeal",
+        progress_message = "Sealing the FIPS 140-3 integrity sum of %s" % src.short_path,
+    )
+    runfiles = ctx.runfiles(files = [out]).merge(default.default_runfiles)
+    return [DefaultInfo(files = depset([out]), executable = out, runfiles = runfiles)]
+
+fips_seal = rule(
+    implementation = _fips_seal_impl,
+    attrs = {
+        "binary": attr.label(mandatory = True, allow_files = True, doc = "The program to seal: e.g. a cc_binary that links a Go c-archive."),
+    },
+    executable = True,
+    toolchains = [FIPSTOOL_TOOLCHAIN],
+    doc = "A copy of `binary` with its FIPS integrity sum written by `fipstool seal`, then checked by `fipstool verify`: " +
+          "for a program linked outside Go's linker (a C program with a Go c-archive, an lld PIE).",
 )

@@ -34,6 +34,13 @@ GoStdlibInfo = provider(
         "files": "depset of File: the archives and the importcfg.",
         "compile": "File: the SDK's compiler (`pkg/tool/<host>/compile`).",
         "link": "File: the SDK's linker (`pkg/tool/<host>/link`).",
+        "linkmode": "string: the go_binary linkmode of this configuration (auto, internal, external, pie, c-shared, c-archive).",
+        "buildmode": "string: go build's -buildmode for it (exe, pie, c-shared, c-archive).",
+        "cgo": "bool: CGO_ENABLED=1 (every linkmode but auto and internal).",
+        "cc": "string or None: the resolved C compiler (CC, the external linker's -extld) when cgo is on.",
+        "cc_files": "depset of File: what running the C compiler needs (empty without cgo).",
+        "compile_flags": "list of string: go build's code generation flags for the buildmode (`-installsuffix shared -shared`).",
+        "link_flags": "list of string: go build's linker flags for the buildmode (`-installsuffix shared`).",
     },
 )
 

@@ -7,7 +7,15 @@ load(":fips_config.bzl", "build_option_error", "fips_platform_error", "resolve_f
 load(":mode_flag.bzl", "MODES")
 load(":platform.bzl", "PLATFORM_ATTRS", "target_goos_goarch")
 load(":providers.bzl", "FipsModeInfo", "FipsVersionInfo", "GoStdlibInfo")
+load(":transition.bzl", "CGO_LINKMODES")
 load(":version_syntax.bzl", "classify_version")
+
+CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
+
+# What go build does per -buildmode (cmd/go/internal/work/init.go
+# buildModeInit): pie and the c-* modes compile every package, the standard
+# library's too, with -shared and install them with the "shared" suffix.
+_SHARED_BUILDMODES = ["pie", "c-shared", "c-archive"]
 
 GO_TOOLCHAIN = Label("//toolchain:go")
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
@@ -59,8 +67,24 @@ def _configuration(ctx, sdk):
     return struct(goos = goos, goarch = goarch, fips = config, tags = tags, experiments = ",".join(experiments)), error
 
 def _failed(sdk, error):
-    fields = {k: None for k in ["goos", "goarch", "fips", "tags", "experiments", "env", "importcfg", "buildcontext", "compile", "link"]}
-    return [GoStdlibInfo(sdk = sdk, error = error, files = depset(), **fields)]
+    fields = {k: None for k in ["goos", "goarch", "fips", "tags", "experiments", "env", "importcfg", "buildcontext", "compile", "link",
+                                "linkmode", "buildmode", "cgo", "cc", "compile_flags", "link_flags"]}
+    return [GoStdlibInfo(sdk = sdk, error = error, files = depset(), cc_files = depset(), **fields)]
+
+def _c_compiler(ctx):
+    """The C compiler of the C/C++ toolchain Bazel resolved for the target
+    platform, and the files running it needs; fails when there is none."""
+    info = ctx.toolchains[CC_TOOLCHAIN]
+    if not info or not getattr(info, "cc", None):
+        return None, None, "cgo (linkmode external, pie, c-shared, c-archive) needs a C/C++ toolchain, and none was resolved for this platform"
+    cc_toolchain = info.cc
+    features = cc_common.configure_features(ctx = ctx, cc_toolchain = cc_toolchain)
+    cc = cc_common.get_tool_for_action(feature_configuration = features, action_name = "c-compile")
+    return cc, cc_toolchain.all_files, None
+
+def _build_mode(linkmode):
+    """go build's -buildmode for a go_binary linkmode (external links an exe)."""
+    return linkmode if linkmode in ("pie", "c-shared", "c-archive") else "exe"
 
 def _go_stdlib_impl(ctx):
     sdk = ctx.toolchains[GO_TOOLCHAIN].sdk
@@ -69,17 +93,30 @@ def _go_stdlib_impl(ctx):
     if error:
         return _failed(sdk, error)
     config = cfg.fips
+    linkmode = ctx.attr._effective_linkmode[BuildSettingInfo].value or "auto"
+    buildmode = _build_mode(linkmode)
+    cgo = linkmode in CGO_LINKMODES
+    cc, cc_files = None, depset()
+    if cgo:
+        cc, cc_files, error = _c_compiler(ctx)
+        if error:
+            return _failed(sdk, error)
 
     # What every compile and link action of this configuration runs with.
     env = {"GOOS": cfg.goos, "GOARCH": cfg.goarch}
     if cfg.experiments:
         env["GOEXPERIMENT"] = cfg.experiments
+    if cgo:
+        # The C compiler finds its assembler and linker on PATH.
+        env["PATH"] = "/usr/bin:/bin"
+    compile_flags = ["-installsuffix", "shared", "-shared"] if buildmode in _SHARED_BUILDMODES else []
+    link_flags = ["-installsuffix", "shared"] if buildmode in _SHARED_BUILDMODES else []
 
     pkg_dir = ctx.actions.declare_directory("stdlib/pkg")
     importcfg = ctx.actions.declare_file("stdlib/importcfg")
     buildcontext = ctx.actions.declare_file("stdlib/buildcontext")
-    inputs = [sdk.files]
-    args = [sdk.root_file.path, pkg_dir.path, importcfg.path, buildcontext.path, ",".join(cfg.tags)]
+    inputs = [sdk.files, cc_files]
+    args = [sdk.root_file.path, pkg_dir.path, importcfg.path, buildcontext.path, ",".join(cfg.tags), buildmode]
     if config.snapshot:
         tree = _snapshot_tree(ctx, sdk, fipstool, config)
         inputs.append(depset([tree]))
@@ -90,9 +127,16 @@ def _go_stdlib_impl(ctx):
         arguments = args,
         inputs = depset(transitive = inputs),
         outputs = [pkg_dir, importcfg, buildcontext],
-        env = dict(env, CGO_ENABLED = "0", GOFIPS140 = gofips140),
+        env = dict(env, GOFIPS140 = gofips140, **({"CGO_ENABLED": "1", "CC": cc} if cgo else {"CGO_ENABLED": "0"})),
         mnemonic = "GoStdlib",
-        progress_message = "Compiling the Go %s standard library for %s/%s (GOFIPS140=%s)" % (sdk.version, cfg.goos, cfg.goarch, gofips140),
+        progress_message = "Compiling the Go %s standard library for %s/%s (GOFIPS140=%s, -buildmode=%s, CGO_ENABLED=%s)" % (
+            sdk.version,
+            cfg.goos,
+            cfg.goarch,
+            gofips140,
+            buildmode,
+            "1" if cgo else "0",
+        ),
     )
     return [
         GoStdlibInfo(
@@ -110,6 +154,13 @@ def _go_stdlib_impl(ctx):
             # Looked up once per configuration, not once per action.
             compile = sdk_tool(sdk, "compile"),
             link = sdk_tool(sdk, "link"),
+            linkmode = linkmode,
+            buildmode = buildmode,
+            cgo = cgo,
+            cc = cc,
+            cc_files = cc_files,
+            compile_flags = compile_flags,
+            link_flags = link_flags,
         ),
         DefaultInfo(files = depset([pkg_dir, importcfg, buildcontext])),
     ]
@@ -121,13 +172,15 @@ go_stdlib = rule(
         "_mode": attr.label(default = Label("//:mode"), providers = [FipsModeInfo]),
         "_effective_version": attr.label(default = Label("//rules/private:effective_version")),
         "_effective_mode": attr.label(default = Label("//rules/private:effective_mode")),
+        "_effective_linkmode": attr.label(default = Label("//rules/private:effective_linkmode")),
         "_tags": attr.label(default = Label("//:tags")),
         "_experiments": attr.label(default = Label("//:experiments")),
         "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
         "_index_files": attr.label(default = Label("//snapshots:index")),
         "_stdlib_sh": attr.label(default = Label("//rules/private:stdlib.sh"), executable = True, cfg = "exec", allow_single_file = True),
     }),
-    toolchains = [GO_TOOLCHAIN, FIPSTOOL_TOOLCHAIN],
+    toolchains = [GO_TOOLCHAIN, FIPSTOOL_TOOLCHAIN, config_common.toolchain_type(CC_TOOLCHAIN, mandatory = False)],
+    fragments = ["cpp"],
     doc = "The Go standard library for the current configuration (SDK, FIPS version, platform). " +
           "One instance, `@fips//rules:stdlib`, is shared by every Go target of a configuration.",
 )

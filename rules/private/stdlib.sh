@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Compile the standard library for one configuration with the SDK's own go
 # command, so every std archive is byte-for-byte what `go build` makes:
-#   stdlib.sh GOROOT_FILE OUT_PKG_DIR OUT_IMPORTCFG OUT_BUILDCONTEXT TAGS
+#   stdlib.sh GOROOT_FILE OUT_PKG_DIR OUT_IMPORTCFG OUT_BUILDCONTEXT TAGS BUILDMODE
 #             [SNAPSHOT_DIR SNAPSHOT_VERSION SNAPSHOT_H1]
 # TAGS is go build's -tags value (comma-separated, may be empty). The
-# environment carries GOOS, GOARCH, CGO_ENABLED, GOFIPS140 and GOEXPERIMENT.
+# environment carries GOOS, GOARCH, CGO_ENABLED (and CC with cgo), GOFIPS140
+# and GOEXPERIMENT. BUILDMODE is go build's -buildmode (exe, pie, c-shared,
+# c-archive: the last three compile every package with -shared).
 # OUT_BUILDCONTEXT receives the go command's build context (fipstool gofiles
 # applies the build constraints of user packages with it).
 #
@@ -19,7 +21,8 @@ out_pkg="$2"
 out_importcfg="$3"
 out_context="$4"
 tags="$5"
-shift 5
+buildmode="$6"
+shift 6
 work="$(mktemp -d)"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
@@ -50,7 +53,7 @@ if [ $# -ge 2 ]; then
 fi
 
 cd "$work"
-"$goroot/bin/go" list -trimpath -export -deps -tags="$tags" \
+"$goroot/bin/go" list -trimpath -export -deps -tags="$tags" -buildmode="$buildmode" \
   -f '{{if .Export}}{{.ImportPath}}={{.Export}}{{end}}' std >"$work/exports" 2>"$work/stderr" || {
   cat "$work/stderr" >&2
   exit 1

@@ -27,6 +27,12 @@ VERSION_FLAG = str(Label("//:version"))
 MODE_FLAG = str(Label("//:mode"))
 EFFECTIVE_VERSION = str(Label("//rules/private:effective_version"))
 EFFECTIVE_MODE = str(Label("//rules/private:effective_mode"))
+EFFECTIVE_LINKMODE = str(Label("//rules/private:effective_linkmode"))
+
+# go_binary's `linkmode` values. auto and internal are pure Go (CGO_ENABLED=0,
+# Go's internal linker); the others build with cgo and the C toolchain.
+LINKMODES = ["auto", "internal", "external", "pie", "c-shared", "c-archive"]
+CGO_LINKMODES = ["external", "pie", "c-shared", "c-archive"]
 _IS_EXEC = "//command_line_option:is exec configuration"
 
 def _check_flags(settings):
@@ -38,6 +44,14 @@ def _check_flags(settings):
     if settings[MODE_FLAG] not in MODES:
         fail("unknown --@fips//:mode value %r. Accepted: %s." % (settings[MODE_FLAG], ", ".join(MODES)))
 
+def _linkmode(attr):
+    value = getattr(attr, "linkmode", "")
+    if value and value not in LINKMODES:
+        fail("unknown linkmode %r. Accepted: %s." % (value, ", ".join(LINKMODES)))
+    # internal builds exactly what auto does (pure Go, Go's linker): one
+    # configuration, one standard library for both.
+    return "" if value in ("auto", "internal") else value
+
 def _fips_transition_impl(settings, attr):
     _check_flags(settings)
     if settings[_IS_EXEC]:
@@ -47,12 +61,16 @@ def _fips_transition_impl(settings, attr):
     return {
         EFFECTIVE_VERSION: getattr(attr, "fips_version", "") or settings[EFFECTIVE_VERSION] or flag_version,
         EFFECTIVE_MODE: getattr(attr, "fips_mode", "") or settings[EFFECTIVE_MODE] or flag_mode,
+        # A binary's linkmode applies to its packages and standard library
+        # (compiled with -shared for pie and the c-* modes, with cgo for all
+        # but auto/internal); a library follows what depends on it.
+        EFFECTIVE_LINKMODE: _linkmode(attr) or settings[EFFECTIVE_LINKMODE],
         VERSION_FLAG: "off",
         MODE_FLAG: "auto",
     }
 
 fips_transition = transition(
     implementation = _fips_transition_impl,
-    inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, _IS_EXEC],
-    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, VERSION_FLAG, MODE_FLAG],
+    inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_LINKMODE, _IS_EXEC],
+    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_LINKMODE, VERSION_FLAG, MODE_FLAG],
 )

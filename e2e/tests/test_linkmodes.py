@@ -1,0 +1,423 @@
+"""Link modes with FIPS on (go1.26.6, --@fips//:version=certified): every
+go_binary linkmode gives a program (or library) whose FIPS integrity sum the
+runtime check accepts; a C program linked against a Go c-archive passes only
+once fips_seal has sealed it; external and PIE builds are go build's
+(`CGO_ENABLED=1 go build -trimpath -ldflags=-linkmode=external` and
+`-buildmode=pie`): same build lines, FIPS symbols and self-test output."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIPSTOOL, bazel, bazel_output, demo_workspace, sdk_path
+from test_parity import PACKAGE, PROGRAM, assert_same_as_go_build, compared_lines
+
+sys.path.insert(0, str(PROGRAM.parent / "oracle"))
+import oracle  # noqa: E402
+
+SDK = "1.26.6"
+FLAGS = ["--@fips//:version=certified"]
+MODES = ["auto", "internal", "external", "pie", "c-shared", "c-archive"]
+
+HELLO = """package main
+
+import (
+\t"crypto/fips140"
+\t"crypto/sha256"
+\t"fmt"
+)
+
+func main() {
+\tfmt.Printf("fips140.Enabled=%v %x\\n", fips140.Enabled(), sha256.Sum256([]byte("x")))
+}
+"""
+
+HOST_C = """#include <stdio.h>
+#include <unistd.h>
+
+/* The Go runtime of the c-archive starts, and runs its package initialisers
+   (the FIPS self-check among them), on a thread of its own when the program
+   is loaded: give it the time to finish before exiting. */
+int main(void) {
+\tsleep(1);
+\tprintf("C host: done\\n");
+\treturn 0;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def workspace():
+    ws = demo_workspace("cgo-linkmodes", f'go_sdk.local(path = "{sdk_path(SDK)}")')
+    (ws / "BUILD.bazel").write_text("")
+    # The parity demo, externally linked and as a PIE.
+    demo_build = ws / "cmd" / "fipsdemo" / "BUILD.bazel"
+    demo_build.write_text(demo_build.read_text() + "".join(f"""
+go_binary(
+    name = "fipsdemo_{m}",
+    srcs = glob(["*.go"]),
+    embedsrcs = glob(["static/**"]),
+    go_version = "1.24",
+    importpath = "example.com/fipsdemo/cmd/fipsdemo",
+    linkmode = "{m}",
+    deps = ["//api", "//certs"],
+)
+""" for m in ("external", "pie")))
+    hello = ws / "hello"
+    shutil.rmtree(hello, ignore_errors=True)
+    hello.mkdir()
+    (hello / "main.go").write_text(HELLO)
+    (hello / "BUILD.bazel").write_text("""load("@fips//rules:defs.bzl", "go_binary")
+
+[go_binary(
+    name = "hello_" + m.replace("-", "_"),
+    srcs = ["main.go"],
+    importpath = "example.com/hello",
+    linkmode = m,
+    visibility = ["//visibility:public"],
+) for m in %r]
+""" % MODES)
+    host = ws / "host"
+    shutil.rmtree(host, ignore_errors=True)
+    host.mkdir()
+    (host / "host.c").write_text(HOST_C)
+    (host / "BUILD.bazel").write_text("""load("@fips//rules:defs.bzl", "fips_seal")
+
+cc_binary(
+    name = "host",
+    srcs = ["host.c"],
+    deps = ["//hello:hello_c_archive"],
+)
+
+fips_seal(
+    name = "host_sealed",
+    binary = ":host",
+)
+""")
+    return ws
+
+
+def go_env(tmp_path):
+    for d in ("tmp", "gopath", "gomodcache"):
+        (tmp_path / d).mkdir(exist_ok=True)
+    return oracle.go_env(sdk_path(SDK), "certified", tmp_path, tmp_path / "gocache", "1")
+
+
+def build_setting(go, binary, env, key):
+    for line in oracle.build_lines(go, binary, env):
+        fields = line.split("\t")
+        if fields[1] == "build" and fields[2].startswith(key + "="):
+            return fields[2][len(key) + 1:]
+    return None
+
+
+def verify(path):
+    return subprocess.run([FIPSTOOL, "verify", str(path)], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("mode", ["auto", "internal", "external", "pie"])
+def test_executable_passes_fips_self_check(workspace, mode, tmp_path):
+    binary = bazel_output(workspace, "//hello:hello_" + mode, *FLAGS)
+    ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("fips140.Enabled=true ")
+    checked = verify(binary)
+    assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
+    env, go = go_env(tmp_path), str(sdk_path(SDK) / "bin" / "go")
+    cgo = mode in ("external", "pie")
+    assert build_setting(go, binary, env, "CGO_ENABLED") == ("1" if cgo else "0")
+    assert build_setting(go, binary, env, "-buildmode") == ("pie" if mode == "pie" else "exe")
+    elf = subprocess.run(["readelf", "-h", "-l", str(binary)], capture_output=True, text=True, check=True).stdout
+    elf_type = next(line.split()[1] for line in elf.splitlines() if line.strip().startswith("Type:"))
+    assert elf_type == ("DYN" if mode == "pie" else "EXEC")
+    assert (" INTERP " in elf) == cgo  # externally linked: dynamically, by the C toolchain
+
+
+def test_c_shared_library_passes_fips_self_check(workspace, tmp_path):
+    library = bazel_output(workspace, "//hello:hello_c_shared", *FLAGS)
+    assert library.name == "hello_c_shared.so"
+    checked = verify(library)
+    assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
+    # Loading it starts the Go runtime, whose initialisers run the FIPS
+    # self-check (fips140=on is the library's default GODEBUG).
+    load = ("import ctypes, sys, time; ctypes.CDLL(sys.argv[1]); time.sleep(1); print('loaded')")
+    ran = subprocess.run([sys.executable, "-c", load, str(library)], env={"GODEBUG": "fips140=on"},
+                         capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout.strip() == "loaded", ran.stderr
+    # The check is real: with its sum zeroed, the same library panics.
+    data = bytearray(library.read_bytes())
+    sections = subprocess.run(["readelf", "-S", "-W", str(library)], capture_output=True, text=True, check=True)
+    fields = next(line.split("]", 1)[1].split() for line in sections.stdout.splitlines() if " .go.fipsinfo " in line)
+    at = int(fields[3], 16) + 16  # the section's file offset; the sum follows the 16-byte magic
+    data[at:at + 32] = bytes(32)
+    zeroed = tmp_path / "zeroed.so"
+    zeroed.write_bytes(bytes(data))
+    ran = subprocess.run([sys.executable, "-c", load, str(zeroed)], env={"GODEBUG": "fips140=on"},
+                         capture_output=True, text=True, timeout=60)
+    assert ran.returncode != 0
+    assert "fips140: no verification checksum found" in ran.stderr
+
+
+def test_c_host_passes_only_after_fips_seal(workspace):
+    unsealed = bazel_output(workspace, "//host:host", *FLAGS)
+    # Go's linker never seals a c-archive; the C linker does not either.
+    checked = verify(unsealed)
+    assert checked.returncode != 0
+    assert "no-checksum" in checked.stdout + checked.stderr and "fipstool seal" in checked.stdout + checked.stderr
+    ran = subprocess.run([str(unsealed)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode != 0
+    assert "panic: fips140: no verification checksum found" in ran.stderr
+    sealed = bazel_output(workspace, "//host:host_sealed", *FLAGS)
+    checked = verify(sealed)
+    assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
+    ran = subprocess.run([str(sealed)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == "C host: done\n"
+
+
+def test_fips_seal_refuses_a_program_without_go(workspace):
+    host = workspace / "host"
+    (host / "plain.c").write_text("int main(void) { return 0; }\n")
+    with open(host / "BUILD.bazel", "a") as f:
+        f.write('\ncc_binary(name = "plain", srcs = ["plain.c"])\n\nfips_seal(name = "plain_sealed", binary = ":plain")\n')
+    out = bazel(workspace, "build", *FLAGS, "//host:plain_sealed")
+    assert out.returncode != 0
+    assert "cannot seal: no go:fipsinfo record" in out.stderr, out.stderr[-3000:]
+
+
+@pytest.mark.parametrize("mode,goflags", [
+    ("external", ["-trimpath", "-ldflags=-linkmode=external"]),
+    ("pie", ["-trimpath", "-buildmode=pie"]),
+])
+def test_parity_with_go_build(workspace, mode, goflags, tmp_path):
+    want = oracle.record(sdk_path(SDK), "certified", PROGRAM, PACKAGE, goflags=goflags, cgo="1")
+    flags = [*FLAGS, f"--@fips//toolchain:sdk_version={SDK}"]
+    target = "//cmd/fipsdemo:fipsdemo_" + mode
+    out = bazel(workspace, "build", *flags, target)
+    files = bazel(workspace, "cquery", "--output=files", *flags, target)
+    binary = workspace / files.stdout.split()[0] if files.returncode == 0 else None
+    assert_same_as_go_build(workspace, SDK, "certified", want, out, binary, tmp_path)
+    assert oracle.build_setting(want, "CGO_ENABLED") == "1"
+
+
+def test_import_c_without_cgo_attribute_is_refused_clearly(workspace):
+    pkg = workspace / "usesc"
+    shutil.rmtree(pkg, ignore_errors=True)
+    pkg.mkdir()
+    (pkg / "main.go").write_text('package main\n\n// int two(void) { return 2; }\nimport "C"\n\n'
+                                 'func main() { println(C.two()) }\n')
+    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
+                                     'go_binary(name = "usesc", srcs = ["main.go"], linkmode = "external")\n')
+    out = bazel(workspace, "build", *FLAGS, "//usesc")
+    assert out.returncode != 0
+    assert 'usesc/main.go imports "C": set cgo = True on //usesc:usesc' in out.stderr, out.stderr[-3000:]
+
+
+CGO_LIB_GO = """package lib
+
+// #include "add.h"
+import "C"
+
+// Add adds in C.
+func Add(a, b int) int { return int(C.add(C.int(a), C.int(b))) }
+"""
+
+CGO_MAIN_GO = """package main
+
+import (
+	"crypto/fips140"
+	"crypto/sha256"
+	"fmt"
+
+	"example.com/c1/lib"
+)
+
+func main() { fmt.Printf("add=%d fips=%v %x\\n", lib.Add(2, 3), fips140.Enabled(), sha256.Sum256(nil)) }
+"""
+
+EXPORTS_GO = """package main
+
+import "C"
+
+import (
+	"crypto/fips140"
+	"crypto/sha256"
+)
+
+//export GoFIPSEnabled
+func GoFIPSEnabled() C.int {
+	if fips140.Enabled() {
+		return 1
+	}
+	return 0
+}
+
+//export GoSHA256First
+func GoSHA256First() C.int {
+	s := sha256.Sum256([]byte("x"))
+	return C.int(s[0])
+}
+
+func main() {}
+"""
+
+EXPORTS_HOST_C = """#include <stdio.h>
+#include "core.h"
+
+int main(void) {
+	printf("fips=%d sha256[0]=%d\\n", GoFIPSEnabled(), GoSHA256First());
+	return 0;
+}
+"""
+
+
+def write_cgo_program(root):
+    """A Go module (for go build) that is also a Bazel package tree: a cgo
+    library with a C source and header, and a program using it."""
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "lib").mkdir(parents=True)
+    (root / "cmd").mkdir()
+    (root / "go.mod").write_text("module example.com/c1\n\ngo 1.26\n")
+    (root / "lib" / "lib.go").write_text(CGO_LIB_GO)
+    (root / "lib" / "add.h").write_text("int add(int a, int b);\n")
+    (root / "lib" / "add.c").write_text('#include "add.h"\nint add(int a, int b) { return a + b; }\n')
+    (root / "cmd" / "main.go").write_text(CGO_MAIN_GO)
+    pkg = root.name
+    (root / "lib" / "BUILD.bazel").write_text(f"""load("@fips//rules:defs.bzl", "go_library")
+
+go_library(
+    name = "lib",
+    srcs = ["lib.go", "add.c", "add.h"],
+    cgo = True,
+    importpath = "example.com/c1/lib",
+    visibility = ["//visibility:public"],
+)
+""")
+    (root / "cmd" / "BUILD.bazel").write_text(f"""load("@fips//rules:defs.bzl", "go_binary")
+
+[go_binary(
+    name = "cmd_" + m,
+    srcs = ["main.go"],
+    importpath = "example.com/c1/cmd",
+    linkmode = m,
+    deps = ["//{pkg}/lib"],
+) for m in ["external", "pie", "auto"]]
+""")
+
+
+def test_cgo_library(workspace, tmp_path):
+    write_cgo_program(workspace / "c1")
+    for mode in ("external", "pie"):
+        binary = bazel_output(workspace, "//c1/cmd:cmd_" + mode, *FLAGS)
+        ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+        assert ran.returncode == 0, ran.stderr
+        assert ran.stdout.startswith("add=5 fips=true ")
+        checked = verify(binary)
+        assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
+        # No path of the build machine (exec root, sandbox) in the binary.
+        assert b"/sandbox/" not in binary.read_bytes() and str(workspace).encode() not in binary.read_bytes()
+    # Without cgo (linkmode auto), the build says what is missing.
+    out = bazel(workspace, "build", *FLAGS, "//c1/cmd:cmd_auto")
+    assert out.returncode != 0
+    assert "//c1/lib:lib: cgo = True needs a cgo configuration" in out.stderr, out.stderr[-3000:]
+
+
+def test_cgo_library_parity_with_go_build(workspace, tmp_path):
+    write_cgo_program(workspace / "c1")
+    program = tmp_path / "c1"
+    write_cgo_program(program)
+    want = oracle.record(sdk_path(SDK), "certified", program, "./cmd",
+                         goflags=["-trimpath", "-ldflags=-linkmode=external"], cgo="1")
+    binary = bazel_output(workspace, "//c1/cmd:cmd_external", *FLAGS)
+    env, go = go_env(tmp_path), str(sdk_path(SDK) / "bin" / "go")
+    # The same lines test_parity compares (go build's also has `mod` and
+    # `dep` lines: a Bazel target is no go.mod module).
+    assert compared_lines(oracle.build_lines(go, binary, env)) == compared_lines(want["build_lines"])
+    assert oracle.build_setting(want, "CGO_ENABLED") == "1"
+    assert oracle.fips_symbols(go, binary, env) == want["fips_symbols"]
+
+
+def test_c_host_calling_exported_go_functions(workspace):
+    exp = workspace / "exp"
+    shutil.rmtree(exp, ignore_errors=True)
+    exp.mkdir()
+    (exp / "core.go").write_text(EXPORTS_GO)
+    (exp / "host.c").write_text(EXPORTS_HOST_C)
+    (exp / "BUILD.bazel").write_text("""load("@fips//rules:defs.bzl", "fips_seal", "go_binary")
+
+go_binary(
+    name = "core",
+    srcs = ["core.go"],
+    cgo = True,
+    linkmode = "c-archive",
+)
+
+cc_binary(
+    name = "host",
+    srcs = ["host.c"],
+    deps = [":core"],
+)
+
+fips_seal(
+    name = "host_sealed",
+    binary = ":host",
+)
+""")
+    unsealed = bazel_output(workspace, "//exp:host", *FLAGS)
+    ran = subprocess.run([str(unsealed)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode != 0
+    assert "panic: fips140: no verification checksum found" in ran.stderr
+    sealed = bazel_output(workspace, "//exp:host_sealed", *FLAGS)
+    ran = subprocess.run([str(sealed)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == "fips=1 sha256[0]=45\n"
+
+
+def test_cgo_clinkopts(workspace):
+    pkg = workspace / "m"
+    shutil.rmtree(pkg, ignore_errors=True)
+    pkg.mkdir()
+    (pkg / "m.go").write_text('package main\n\n// double mycos(double x);\nimport "C"\n\nimport (\n\t"fmt"\n\t"os"\n)\n\n'
+                              'func main() { fmt.Printf("%.3f\\n", float64(C.mycos(C.double(len(os.Args))))) }\n')
+    (pkg / "c.c").write_text("#include <math.h>\ndouble mycos(double x) { return cos(x * 1.5); }\n")
+    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
+                                     'go_binary(name = "m", srcs = ["m.go", "c.c"], cgo = True, clinkopts = ["-lm"], '
+                                     'linkmode = "external")\n\n'
+                                     'go_binary(name = "m_nolm", srcs = ["m.go", "c.c"], cgo = True, linkmode = "external")\n')
+    binary = bazel_output(workspace, "//m", *FLAGS)
+    ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout == "0.071\n", ran.stderr
+    # Without -lm the C link fails, as with go build.
+    out = bazel(workspace, "build", *FLAGS, "//m:m_nolm")
+    assert out.returncode != 0 and "undefined reference to `cos'" in out.stderr, out.stderr[-3000:]
+
+
+def test_cgo_cdeps(workspace):
+    root = workspace / "cd"
+    shutil.rmtree(root, ignore_errors=True)
+    for d in ("clib", "golib", "cmd"):
+        (root / d).mkdir(parents=True)
+    (root / "clib" / "mul.h").write_text("int mul(int a, int b);\n")
+    (root / "clib" / "mul.c").write_text('#include "cd/clib/mul.h"\nint mul(int a, int b) { return a * b * MUL_FACTOR; }\n')
+    (root / "clib" / "BUILD.bazel").write_text(
+        'cc_library(name = "mul", srcs = ["mul.c"], hdrs = ["mul.h"], local_defines = ["MUL_FACTOR=1"], '
+        'defines = ["MUL_FROM_CC=7"], visibility = ["//visibility:public"])\n')
+    (root / "golib" / "golib.go").write_text(
+        'package golib\n\n// #include "cd/clib/mul.h"\n// static int seven(void) { return MUL_FROM_CC; }\nimport "C"\n\n'
+        'func Mul(a, b int) int { return int(C.mul(C.int(a), C.int(b))) }\n\nfunc Seven() int { return int(C.seven()) }\n')
+    (root / "golib" / "BUILD.bazel").write_text(
+        'load("@fips//rules:defs.bzl", "go_library")\n\n'
+        'go_library(name = "golib", srcs = ["golib.go"], cgo = True, cdeps = ["//cd/clib:mul"], '
+        'importpath = "example.com/cd/golib", visibility = ["//visibility:public"])\n')
+    (root / "cmd" / "main.go").write_text('package main\n\nimport (\n\t"fmt"\n\n\t"example.com/cd/golib"\n)\n\n'
+                                          'func main() { fmt.Println(golib.Mul(6, 7), golib.Seven()) }\n')
+    (root / "cmd" / "BUILD.bazel").write_text(
+        'load("@fips//rules:defs.bzl", "go_binary")\n\n'
+        'go_binary(name = "cmd", srcs = ["main.go"], deps = ["//cd/golib"], linkmode = "pie")\n')
+    binary = bazel_output(workspace, "//cd/cmd", *FLAGS)
+    ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout == "42 7\n", ran.stderr
+    checked = verify(binary)
+    assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
