@@ -92,13 +92,17 @@ MOD
   flip_actions="$(bazel build --@fips//:version=off //cmd/fipsdemo 2>&1 | executed)"
   flip_actions="${flip_actions:-0}"
 
-  # fipstool inspect vs go version -m, alternating, on go build's binary.
+  # fipstool inspect vs go version -m, alternating, on go build's binary;
+  # each sample times 10 invocations (milliseconds each).
   insp_tool=() insp_go=()
+  per_call_ms() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.3f", (a - b) * 100 }'; }
   for i in $(seq $((runs * 7))); do
-    t=$(now); "$FIPS_FIPSTOOL" inspect "$bench/fipsdemo" >/dev/null; insp_tool+=("$(elapsed "$t")")
-    t=$(now); "$goroot/bin/go" version -m "$bench/fipsdemo" >/dev/null; insp_go+=("$(elapsed "$t")")
+    t=$(now); for _ in 1 2 3 4 5 6 7 8 9 10; do "$FIPS_FIPSTOOL" inspect "$bench/fipsdemo" >/dev/null; done
+    insp_tool+=("$(per_call_ms "$t")")
+    t=$(now); for _ in 1 2 3 4 5 6 7 8 9 10; do "$goroot/bin/go" version -m "$bench/fipsdemo" >/dev/null; done
+    insp_go+=("$(per_call_ms "$t")")
   done
-  ms() { awk '{ printf "%.2f", $1 * 1000 }'; }
+  ms() { awk '{ printf "%.2f", $1 }'; }
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$sdk_version" "$value" \
     "$(printf '%s\n' "${cold_bazel[@]}" | median)" "$(printf '%s\n' "${cold_go[@]}" | median)" \
     "$(printf '%s\n' "${edit_bazel[@]}" | median)" "$(printf '%s\n' "${edit_go[@]}" | median)" \
