@@ -34,6 +34,29 @@ func main() {
 }
 """
 
+# HELLO with net, whose cgo resolver is compiled in when cgo is on.
+HELLO_NET = HELLO.replace('\t"fmt"\n', '\t"fmt"\n\t"net"\n').replace(
+    'fips140.Enabled(), ', 'fips140.Enabled() && net.ParseIP("::1") != nil, ')
+
+# A go_test with pure = "off": its files are chosen with cgo on, and it runs
+# in FIPS mode.
+CGO_TEST = """package hello
+
+import (
+\t"crypto/fips140"
+\t"testing"
+)
+
+func TestCgoAndFIPS(t *testing.T) {
+\tif !cgoOn {
+\t\tt.Fatal("built without cgo")
+\t}
+\tif !fips140.Enabled() {
+\t\tt.Fatal("FIPS mode is off")
+\t}
+}
+"""
+
 HOST_C = """#include <stdio.h>
 #include <unistd.h>
 
@@ -64,12 +87,22 @@ go_binary(
     linkmode = "{m}",
     deps = ["//api", "//certs"],
 )
-""" for m in ("external", "pie")))
+""" for m in ("external", "pie")) + """
+go_binary(
+    name = "fipsdemo_pure_off",
+    srcs = glob(["*.go"]),
+    embedsrcs = glob(["static/**"]),
+    go_version = "1.24",
+    importpath = "example.com/fipsdemo/cmd/fipsdemo",
+    pure = "off",
+    deps = ["//api", "//certs"],
+)
+""")
     hello = ws / "hello"
     shutil.rmtree(hello, ignore_errors=True)
     hello.mkdir()
     (hello / "main.go").write_text(HELLO)
-    (hello / "BUILD.bazel").write_text("""load("@fips//rules:defs.bzl", "go_binary")
+    (hello / "BUILD.bazel").write_text("""load("@fips//rules:defs.bzl", "go_binary", "go_test")
 
 [go_binary(
     name = "hello_" + m.replace("-", "_"),
@@ -78,7 +111,20 @@ go_binary(
     linkmode = m,
     visibility = ["//visibility:public"],
 ) for m in %r]
+
+# pure = "off": cgo, and net's cgo resolver, linked by Go's linker.
+go_binary(name = "hello_pure_off", srcs = ["net/main.go"], importpath = "example.com/hello", pure = "off")
+
+# pure = "on" with pie: a PIE without cgo, linked by Go's linker.
+go_binary(name = "hello_pure_pie", srcs = ["net/main.go"], importpath = "example.com/hello", linkmode = "pie", pure = "on")
+
+go_test(name = "pure_off_test", srcs = ["cgo_test.go", "cgo_on_test.go", "cgo_off_test.go"], pure = "off")
 """ % MODES)
+    (hello / "net").mkdir()
+    (hello / "net" / "main.go").write_text(HELLO_NET)
+    (hello / "cgo_test.go").write_text(CGO_TEST)
+    (hello / "cgo_on_test.go").write_text('//go:build cgo\n\npackage hello\n\nconst cgoOn = true\n')
+    (hello / "cgo_off_test.go").write_text('//go:build !cgo\n\npackage hello\n\nconst cgoOn = false\n')
     host = ws / "host"
     shutil.rmtree(host, ignore_errors=True)
     host.mkdir()
@@ -117,8 +163,21 @@ def verify(path):
     return subprocess.run([FIPSTOOL, "verify", str(path)], capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("mode", ["auto", "internal", "external", "pie"])
+# target suffix: CGO_ENABLED, -buildmode, ELF type, dynamically linked
+EXECUTABLES = {
+    "auto": (False, "exe", "EXEC", False),
+    "internal": (False, "exe", "EXEC", False),
+    "external": (True, "exe", "EXEC", True),
+    "pie": (True, "pie", "DYN", True),
+    # Go's linker: net's cgo resolver makes the program use the C library.
+    "pure_off": (True, "exe", "EXEC", True),
+    "pure_pie": (False, "pie", "DYN", True),
+}
+
+
+@pytest.mark.parametrize("mode", sorted(EXECUTABLES))
 def test_executable_passes_fips_self_check(workspace, mode, tmp_path):
+    cgo, buildmode, elf_type, dynamic = EXECUTABLES[mode]
     binary = bazel_output(workspace, "//hello:hello_" + mode, *FLAGS)
     ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
     assert ran.returncode == 0, ran.stderr
@@ -126,13 +185,11 @@ def test_executable_passes_fips_self_check(workspace, mode, tmp_path):
     checked = verify(binary)
     assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
     env, go = go_env(tmp_path), str(sdk_path(SDK) / "bin" / "go")
-    cgo = mode in ("external", "pie")
     assert build_setting(go, binary, env, "CGO_ENABLED") == ("1" if cgo else "0")
-    assert build_setting(go, binary, env, "-buildmode") == ("pie" if mode == "pie" else "exe")
+    assert build_setting(go, binary, env, "-buildmode") == buildmode
     elf = subprocess.run(["readelf", "-h", "-l", str(binary)], capture_output=True, text=True, check=True).stdout
-    elf_type = next(line.split()[1] for line in elf.splitlines() if line.strip().startswith("Type:"))
-    assert elf_type == ("DYN" if mode == "pie" else "EXEC")
-    assert (" INTERP " in elf) == cgo  # externally linked: dynamically, by the C toolchain
+    assert next(line.split()[1] for line in elf.splitlines() if line.strip().startswith("Type:")) == elf_type
+    assert (" INTERP " in elf) == dynamic
 
 
 def test_c_shared_library_passes_fips_self_check(workspace, tmp_path):
@@ -187,9 +244,29 @@ def test_fips_seal_refuses_a_program_without_go(workspace):
     assert "cannot seal: no go:fipsinfo record" in out.stderr, out.stderr[-3000:]
 
 
+def test_go_test_with_pure_off_runs_with_cgo(workspace):
+    out = bazel(workspace, "test", *FLAGS, "//hello:pure_off_test")
+    assert out.returncode == 0, out.stderr[-3000:]
+
+
+def test_pure_on_with_a_cgo_linkmode_is_refused(workspace):
+    pkg = workspace / "purec"
+    shutil.rmtree(pkg, ignore_errors=True)
+    pkg.mkdir()
+    (pkg / "main.go").write_text("package main\n\nfunc main() {}\n")
+    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
+                                     'go_binary(name = "lib", srcs = ["main.go"], linkmode = "c-shared", pure = "on")\n')
+    out = bazel(workspace, "build", *FLAGS, "//purec:lib")
+    assert out.returncode != 0
+    assert '//purec:lib: linkmode "c-shared" needs cgo, and pure = "on" turns it off' in out.stderr, out.stderr[-3000:]
+
+
 @pytest.mark.parametrize("mode,goflags", [
     ("external", ["-trimpath", "-ldflags=-linkmode=external"]),
     ("pie", ["-trimpath", "-buildmode=pie"]),
+    # go build's default where a C compiler is found: CGO_ENABLED=1, Go's
+    # linker (net's cgo resolver links the C library dynamically).
+    ("pure_off", ["-trimpath"]),
 ])
 def test_parity_with_go_build(workspace, mode, goflags, tmp_path):
     want = oracle.record(sdk_path(SDK), "certified", PROGRAM, PACKAGE, goflags=goflags, cgo="1")

@@ -75,7 +75,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts)
     deps_cfg, dep_lines = _deps_importcfg(ctx, deps, out_name + ".deps.importcfg")
     args = ctx.actions.args()
-    tools = [fipstool]
+    tools = [fipstool, ctx.file._go_common_sh]
     if cgo:
         ldflags = ctx.actions.declare_file(out_name + ".cgo_ldflags")
         ctx.actions.write(ldflags, "".join([f + "\n" for f in cgo.clinkopts]))
@@ -185,8 +185,8 @@ def compile_flags(stdlib, go_version, gc_goopts):
 def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None):
     """What linking `out` takes besides the archives: the linker flags and the
     importcfg line carrying the build information (`modinfo`). `linkmode` is
-    the go_binary's own (`internal` shares auto's configuration)."""
-    linkmode = linkmode or stdlib.linkmode
+    the go_binary's own: the configuration has only what the packages compile
+    differently for (internal shares auto's, external pure = "off"'s)."""
     sdk = stdlib.sdk
     godebug = default_godebug(sdk, go_version or sdk.version, stdlib.fips.godebug_fips140)
     info = "\n".join(build_info_lines(stdlib, main_importpath, godebug)) + "\n"
@@ -258,7 +258,8 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
         executable = ctx.executable._test_build_sh,
         arguments = [args],
         inputs = depset(
-            lib_srcs + test_srcs + extra_inputs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile, stdlib.link],
+            lib_srcs + test_srcs + extra_inputs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile, stdlib.link,
+                                                   ctx.file._go_common_sh],
             transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_archives for d in deps],
         ),
         tools = [fipstool],

@@ -16,6 +16,7 @@
 #    -complete: the package has non-Go code), and the C objects are appended
 #    to its archive as go build's `pack r` does (the SDK has no pack tool).
 set -euo pipefail
+source "$(dirname "$0")/go_common.sh"
 fipstool="$1" context="$2" label="$3" compile="$4" cgo="$5" cc="$6" goarch="$7"
 std="$8" deps="$9" out="${10}" importpath="${11}" ldflags_file="${12}" export_header="${13}" cflags_file="${14}"
 shift 14
@@ -40,7 +41,7 @@ mkdir -p "$obj"
 mapfile -t srcs <"$work/srcs"
 cgofiles=() plain=()
 for f in "${srcs[@]}"; do
-  if grep -qE '^[[:space:]]*import[[:space:]]+"C"' "$f"; then cgofiles+=("$exec_root/$f"); else plain+=("$exec_root/$f"); fi
+  if go_imports_c "$f"; then cgofiles+=("$exec_root/$f"); else plain+=("$exec_root/$f"); fi
 done
 if [ ${#cgofiles[@]} -eq 0 ]; then
   echo "$label: cgo = True, but no Go source imports \"C\"" >&2
@@ -94,8 +95,11 @@ done
 "$exec_root/$cgo" -dynpackage "$pkgname" -dynimport "$obj/_cgo_.o" -dynout "$obj/_cgo_import.go"
 
 gofiles=("${plain[@]}" "$obj/_cgo_gotypes.go" "$obj"/*.cgo1.go "$obj/_cgo_import.go")
-cat "$std" "$deps" >"$work/importcfg"
-trim="$obj=>;$exec_root=>"
+go_importcfg "$work/importcfg" "$std" "$deps"
+# The package's own files (and the //line directives cgo writes for them)
+# by their exec-root-relative paths, as in compile.sh; cgo's generated ones
+# by their names.
+trim="$(go_trimpath "$exec_root" "$obj=>;$exec_root=>" "${srcs[@]}")"
 "$compile" -o "$out" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${flags[@]}" "${gofiles[@]}"
 # cmd/go/internal/work (gcToolchain.pack): one ar entry per object, named by
 # its base name, with zero time, owner and group and mode 0644.

@@ -8,6 +8,7 @@
 # The importcfg it reads is the standard library's (produced by the stdlib
 # action, so unknown at analysis) followed by the dependencies'.
 set -euo pipefail
+source "$(dirname "$0")/go_common.sh"
 fipstool="$1" context="$2" label="$3" tool="$4" std="$5" deps="$6" out="$7"
 shift 7
 flags=()
@@ -20,18 +21,11 @@ mapfile -t srcs <"$work/srcs"
 # With cgo on (a linkmode that links externally), files that import "C" are
 # selected too; compiling them takes the cgo steps (cgo.sh, cgo = True).
 for f in "${srcs[@]}"; do
-  if grep -qE '^[[:space:]]*import[[:space:]]+"C"' "$f"; then
+  if go_imports_c "$f"; then
     echo "$label: $f imports \"C\": set cgo = True on $label to compile it with cgo" >&2
     exit 1
   fi
 done
-cat "$std" "$deps" >"$work/importcfg"
-# Each source is recorded by its exec-root-relative path: one -trimpath
-# rewrite per file. "$PWD=>" alone is not enough: the compiler matches a
-# prefix only at a path-component boundary, so where the exec root is "/"
-# (remote runners that stage the input root as the sandbox's root, such as
-# buildbox-run-bubblewrap) nothing matched and binaries recorded "/api/api.go"
-# where a local build records "api/api.go".
-trim="$PWD=>"
-for f in "${srcs[@]}"; do trim="${PWD%/}/$f=>$f;$trim"; done
-"$tool" -o "$out" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${flags[@]}" "${srcs[@]}"
+go_importcfg "$work/importcfg" "$std" "$deps"
+"$tool" -o "$out" -importcfg "$work/importcfg" -trimpath "$(go_trimpath "$PWD" "$PWD=>" "${srcs[@]}")" \
+  -nolocalimports -pack "${flags[@]}" "${srcs[@]}"

@@ -4,7 +4,7 @@ load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
-load(":transition.bzl", "CGO_LINKMODES", "LINKMODES", "fips_transition")
+load(":transition.bzl", "LINKMODES", "NEEDS_CGO_LINKMODES", "PURE_VALUES", "fips_transition")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
 CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
@@ -16,8 +16,8 @@ _COMMON_ATTRS = {
     ),
     "cgo": attr.bool(
         doc = "The package uses cgo (files that import \"C\", C sources in srcs): compiled with the cgo tool and " +
-              "the resolved C toolchain. Needs a cgo configuration: the go_binary that links it has linkmode " +
-              "external, pie, c-shared or c-archive.",
+              "the resolved C toolchain. Needs a cgo configuration: the go_binary that links it has `pure = \"off\"` " +
+              "or linkmode external, pie, c-shared or c-archive.",
     ),
     "clinkopts": attr.string_list(doc = "With `cgo = True`: flags for the C linker (cgo's -ldflags, as `#cgo LDFLAGS`)."),
     "cdeps": attr.label_list(
@@ -42,6 +42,8 @@ _COMMON_ATTRS = {
     "_stdlib": attr.label(default = Label("//rules:stdlib"), providers = [GoStdlibInfo]),
     "_compile_sh": attr.label(default = Label("//rules/private:compile.sh"), executable = True, cfg = "exec", allow_single_file = True),
     "_cgo_sh": attr.label(default = Label("//rules/private:cgo.sh"), executable = True, cfg = "exec", allow_single_file = True),
+    # Sourced by compile.sh, cgo.sh and test_build.sh.
+    "_go_common_sh": attr.label(default = Label("//rules/private:go_common.sh"), allow_single_file = True),
 }
 
 def _embedded(ctx):
@@ -65,8 +67,8 @@ def _cgo(ctx, stdlib, export_header = None):
             fail("%s: C sources in srcs and cdeps need cgo = True" % label_text(ctx.label))
         return None
     if not stdlib.cgo:
-        fail("%s: cgo = True needs a cgo configuration: build it through a go_binary with linkmode external, pie, " %
-             label_text(ctx.label) + "c-shared or c-archive (this one is %s, CGO_ENABLED=0)" % stdlib.linkmode)
+        fail("%s: cgo = True needs a cgo configuration: build it through a go_binary with pure = \"off\" or " %
+             label_text(ctx.label) + "linkmode external, pie, c-shared or c-archive (this one is CGO_ENABLED=0)")
     cc = cc_common.merge_cc_infos(cc_infos = [d[CcInfo] for d in ctx.attr.cdeps])
     comp = cc.compilation_context
     cflags = ["-D" + d for d in comp.defines.to_list()]
@@ -146,15 +148,16 @@ go_library = rule(
     doc = "A Go package, compiled against the standard library of the current FIPS configuration.",
 )
 
-# Appended to a failed integrity check of a binary the C toolchain linked.
+# Appended to a failed integrity check of a cgo binary (the C toolchain links
+# it, or may: Go's linker hands a program with cgo packages to it).
 _EXTERNAL_LINK_HINT = (
-    "%s was linked by the C toolchain (linkmode %s), and its FIPS integrity sum cannot be verified as linked: " +
+    "%s was linked by the C toolchain (cgo, linkmode %s), and its FIPS integrity sum cannot be verified as linked: " +
     "link with GNU ld (bfd) or gold, or make lld apply dynamic relocations " +
     "(gc_linkopts = [\"-extldflags=-Wl,--apply-dynamic-relocs\"]); " +
     "or seal the binary after linking: fips_seal(name = \"...\", binary = \"%s\")"
 )
 
-def _validate(ctx, binary, fips, linkmode):
+def _validate(ctx, binary, fips, cgo, linkmode):
     """fipstool recomputes the binary's FIPS integrity sum exactly as the Go
     runtime's self-check will, and checks that its build information, the
     FIPS module in its symbols and its default GODEBUG are what this
@@ -163,7 +166,7 @@ def _validate(ctx, binary, fips, linkmode):
     fipstool = _fipstool(ctx)
     marker = ctx.actions.declare_file(ctx.label.name + ".fips_check")
     hint = ""
-    if linkmode in CGO_LINKMODES:
+    if cgo and linkmode != "internal":
         hint = _EXTERNAL_LINK_HINT % (label_text(ctx.label), linkmode, label_text(ctx.label))
     ctx.actions.run_shell(
         outputs = [marker],
@@ -200,7 +203,10 @@ def _executable_providers(ctx, binary, stdlib):
     return [
         DefaultInfo(files = depset([binary]), executable = binary, runfiles = runfiles),
         OutputGroupInfo(
-            _validation = depset([_validate(ctx, binary, fips, stdlib.linkmode)] + ([policy_result] if policy_result else [])),
+            _validation = depset(
+                [_validate(ctx, binary, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"))] +
+                ([policy_result] if policy_result else []),
+            ),
             fips_attestation = depset([attestation]),
         ),
         FipsBinaryInfo(
@@ -223,6 +229,10 @@ def _output_name(ctx, stdlib):
     return ctx.label.name + (".exe" if stdlib.goos == "windows" else "")
 
 def _go_binary_impl(ctx):
+    if ctx.attr.pure == "on" and ctx.attr.linkmode in NEEDS_CGO_LINKMODES:
+        # go build refuses these with CGO_ENABLED=0 too.
+        fail("%s: linkmode %r needs cgo, and pure = \"on\" turns it off (CGO_ENABLED=0); " % (label_text(ctx.label), ctx.attr.linkmode) +
+             "pure Go programs link with linkmode auto, internal or pie")
     stdlib = _stdlib(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, _embedded(ctx))
     # go build's -buildmode=c-archive/c-shared header: the C declarations of
@@ -285,14 +295,23 @@ _EXECUTABLE_ATTRS = {
     "data": attr.label_list(allow_files = True, doc = "Files available to the program at run time."),
     "x_defs": attr.string_dict(doc = "`-X` linker definitions: `{\"pkg.Var\": \"value\"}`."),
     "gc_linkopts": attr.string_list(doc = "Extra flags for the Go linker."),
+    "pure": attr.string(
+        default = "auto",
+        values = PURE_VALUES,
+        doc = "Whether the program and its packages build without cgo, as rules_go: `on` (CGO_ENABLED=0), `off` " +
+              "(CGO_ENABLED=1: go build's default where a C toolchain is found; the resolved C toolchain compiles " +
+              "cgo, Go's linker links unless cgo packages need the C linker), `auto` (default: pure Go unless the " +
+              "linkmode needs cgo).",
+    ),
 }
 
 _LINKMODE_ATTR = attr.string(
     default = "auto",
     values = LINKMODES,
-    doc = "How the program is linked, as go build: `auto` and `internal` (pure Go, CGO_ENABLED=0, Go's linker), " +
-          "`external` (`-ldflags=-linkmode=external`: cgo, the resolved C toolchain links), `pie`, `c-shared`, " +
-          "`c-archive` (`-buildmode=...`, cgo). The binary's packages and standard library follow it.",
+    doc = "How the program is linked, as go build: `auto` and `internal` (Go's linker; pure Go unless " +
+          "`pure = \"off\"`), `external` (`-ldflags=-linkmode=external`: cgo, the resolved C toolchain links), " +
+          "`pie`, `c-shared`, `c-archive` (`-buildmode=...`, cgo; `pie` with `pure = \"on\"` is linked by Go's " +
+          "linker without cgo). The binary's packages and standard library follow it.",
 )
 
 go_binary = rule(

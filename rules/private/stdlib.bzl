@@ -7,7 +7,6 @@ load(":fips_config.bzl", "build_option_error", "fips_platform_error", "resolve_f
 load(":mode_flag.bzl", "MODES")
 load(":platform.bzl", "PLATFORM_ATTRS", "target_goos_goarch")
 load(":providers.bzl", "FipsModeInfo", "FipsVersionInfo", "GoStdlibInfo")
-load(":transition.bzl", "CGO_LINKMODES")
 load(":version_syntax.bzl", "classify_version")
 
 CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
@@ -68,7 +67,7 @@ def _configuration(ctx, sdk):
 
 def _failed(sdk, error):
     fields = {k: None for k in ["goos", "goarch", "fips", "tags", "experiments", "env", "importcfg", "buildcontext", "compile", "link",
-                                "linkmode", "buildmode", "cgo", "cc", "compile_flags", "link_flags"]}
+                                "buildmode", "cgo", "cc", "compile_flags", "link_flags"]}
     return [GoStdlibInfo(sdk = sdk, error = error, files = depset(), cc_files = depset(), **fields)]
 
 def _c_compiler(ctx):
@@ -76,15 +75,12 @@ def _c_compiler(ctx):
     platform, and the files running it needs; fails when there is none."""
     info = ctx.toolchains[CC_TOOLCHAIN]
     if not info or not getattr(info, "cc", None):
-        return None, None, "cgo (linkmode external, pie, c-shared, c-archive) needs a C/C++ toolchain, and none was resolved for this platform"
+        return None, None, "cgo (pure = \"off\", or linkmode external, pie, c-shared, c-archive) needs a C/C++ toolchain, " + \
+                           "and none was resolved for this platform"
     cc_toolchain = info.cc
     features = cc_common.configure_features(ctx = ctx, cc_toolchain = cc_toolchain)
     cc = cc_common.get_tool_for_action(feature_configuration = features, action_name = "c-compile")
     return cc, cc_toolchain.all_files, None
-
-def _build_mode(linkmode):
-    """go build's -buildmode for a go_binary linkmode (external links an exe)."""
-    return linkmode if linkmode in ("pie", "c-shared", "c-archive") else "exe"
 
 def _go_stdlib_impl(ctx):
     sdk = ctx.toolchains[GO_TOOLCHAIN].sdk
@@ -93,9 +89,8 @@ def _go_stdlib_impl(ctx):
     if error:
         return _failed(sdk, error)
     config = cfg.fips
-    linkmode = ctx.attr._effective_linkmode[BuildSettingInfo].value or "auto"
-    buildmode = _build_mode(linkmode)
-    cgo = linkmode in CGO_LINKMODES
+    buildmode = ctx.attr._effective_buildmode[BuildSettingInfo].value or "exe"
+    cgo = ctx.attr._effective_cgo[BuildSettingInfo].value == "1"
     cc, cc_files = None, depset()
     if cgo:
         cc, cc_files, error = _c_compiler(ctx)
@@ -154,7 +149,6 @@ def _go_stdlib_impl(ctx):
             # Looked up once per configuration, not once per action.
             compile = sdk_tool(sdk, "compile"),
             link = sdk_tool(sdk, "link"),
-            linkmode = linkmode,
             buildmode = buildmode,
             cgo = cgo,
             cc = cc,
@@ -172,7 +166,8 @@ go_stdlib = rule(
         "_mode": attr.label(default = Label("//:mode"), providers = [FipsModeInfo]),
         "_effective_version": attr.label(default = Label("//rules/private:effective_version")),
         "_effective_mode": attr.label(default = Label("//rules/private:effective_mode")),
-        "_effective_linkmode": attr.label(default = Label("//rules/private:effective_linkmode")),
+        "_effective_buildmode": attr.label(default = Label("//rules/private:effective_buildmode")),
+        "_effective_cgo": attr.label(default = Label("//rules/private:effective_cgo")),
         "_tags": attr.label(default = Label("//:tags")),
         "_experiments": attr.label(default = Label("//:experiments")),
         "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),

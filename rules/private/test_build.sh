@@ -10,6 +10,7 @@
 # package. A generated test main then registers every Test, Benchmark and
 # Fuzz function, as cmd/go's testmain does.
 set -euo pipefail
+source "$(dirname "$0")/go_common.sh"
 fipstool="$1" context="$2" label="$3"
 shift 3
 compile="$1" link="$2" std="$3" deps="$4" modinfo="$5" importpath="$6" out="$7" cflags_file="$8" lflags_file="$9"
@@ -43,12 +44,9 @@ for f in "${test_srcs[@]}"; do
   esac
 done
 
-cat "$std" "$deps" >"$work/importcfg"
-# Sources are recorded by their exec-root-relative paths, one -trimpath
-# rewrite per file (as in compile.sh: "$PWD=>" matches nothing where the exec
-# root is "/"); the generated test main by its name in $work.
-trim="$PWD=>;$work=>"
-for f in "${lib_srcs[@]}" "${test_srcs[@]}"; do trim="${PWD%/}/$f=>$f;$trim"; done
+go_importcfg "$work/importcfg" "$std" "$deps"
+# The generated test main is recorded by its name in $work.
+trim="$(go_trimpath "$PWD" "$PWD=>;$work=>" "${lib_srcs[@]}" "${test_srcs[@]}")"
 run_compile() {
   "$compile" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${cflags[@]}" "$@"
 }

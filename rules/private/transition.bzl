@@ -27,12 +27,21 @@ VERSION_FLAG = str(Label("//:version"))
 MODE_FLAG = str(Label("//:mode"))
 EFFECTIVE_VERSION = str(Label("//rules/private:effective_version"))
 EFFECTIVE_MODE = str(Label("//rules/private:effective_mode"))
-EFFECTIVE_LINKMODE = str(Label("//rules/private:effective_linkmode"))
+EFFECTIVE_BUILDMODE = str(Label("//rules/private:effective_buildmode"))
+EFFECTIVE_CGO = str(Label("//rules/private:effective_cgo"))
 
 # go_binary's `linkmode` values. auto and internal are pure Go (CGO_ENABLED=0,
-# Go's internal linker); the others build with cgo and the C toolchain.
+# Go's internal linker) unless `pure = "off"`; the others build with cgo and
+# the C toolchain (pie without cgo when `pure = "on"`).
 LINKMODES = ["auto", "internal", "external", "pie", "c-shared", "c-archive"]
 CGO_LINKMODES = ["external", "pie", "c-shared", "c-archive"]
+
+# Link modes that cannot be had without cgo: go build refuses them with
+# CGO_ENABLED=0 (external linking needs runtime/cgo; the c-* modes need cgo).
+NEEDS_CGO_LINKMODES = ["external", "c-shared", "c-archive"]
+
+# go_binary's and go_test's `pure` values, as rules_go spells them.
+PURE_VALUES = ["auto", "on", "off"]
 _IS_EXEC = "//command_line_option:is exec configuration"
 
 def _check_flags(settings):
@@ -44,16 +53,33 @@ def _check_flags(settings):
     if settings[MODE_FLAG] not in MODES:
         fail("unknown --@fips//:mode value %r. Accepted: %s." % (settings[MODE_FLAG], ", ".join(MODES)))
 
-def _linkmode(attr):
-    value = getattr(attr, "linkmode", "")
-    if value and value not in LINKMODES:
-        fail("unknown linkmode %r. Accepted: %s." % (value, ", ".join(LINKMODES)))
-    # internal builds exactly what auto does (pure Go, Go's linker): one
-    # configuration, one standard library for both.
-    return "" if value in ("auto", "internal") else value
+def codegen(linkmode, pure):
+    """The (buildmode, cgo) settings a go_binary's `linkmode` and `pure`
+    give its packages and standard library: all they compile differently
+    for. external and `pure = "off"` thus share one configuration (cgo, exe),
+    as auto and internal share the pure one; how the binary itself links is
+    its own attribute. `pure = "on"` with a mode that needs cgo is refused by
+    the rule, naming the target."""
+    buildmode = linkmode if linkmode in ("pie", "c-shared", "c-archive") else ""
+    cgo = pure == "off" or (pure != "on" and linkmode in CGO_LINKMODES)
+    return buildmode, "1" if cgo else ""
+
+def _codegen_settings(attr, settings):
+    linkmode = getattr(attr, "linkmode", "auto") or "auto"
+    pure = getattr(attr, "pure", "auto") or "auto"
+    if linkmode not in LINKMODES:
+        fail("unknown linkmode %r. Accepted: %s." % (linkmode, ", ".join(LINKMODES)))
+    if pure not in PURE_VALUES:
+        fail("unknown pure %r. Accepted: %s." % (pure, ", ".join(PURE_VALUES)))
+    if linkmode in ("auto", "internal") and pure == "auto":
+        # Nothing asked: a library, or a program reached through another
+        # Go target, follows what depends on it.
+        return settings[EFFECTIVE_BUILDMODE], settings[EFFECTIVE_CGO]
+    return codegen(linkmode, pure)
 
 def _fips_transition_impl(settings, attr):
     _check_flags(settings)
+    buildmode, cgo = _codegen_settings(attr, settings)
     if settings[_IS_EXEC]:
         flag_version, flag_mode = "off", "auto"
     else:
@@ -61,16 +87,17 @@ def _fips_transition_impl(settings, attr):
     return {
         EFFECTIVE_VERSION: getattr(attr, "fips_version", "") or settings[EFFECTIVE_VERSION] or flag_version,
         EFFECTIVE_MODE: getattr(attr, "fips_mode", "") or settings[EFFECTIVE_MODE] or flag_mode,
-        # A binary's linkmode applies to its packages and standard library
-        # (compiled with -shared for pie and the c-* modes, with cgo for all
-        # but auto/internal); a library follows what depends on it.
-        EFFECTIVE_LINKMODE: _linkmode(attr) or settings[EFFECTIVE_LINKMODE],
+        # A binary's linkmode and pure apply to its packages and standard
+        # library (compiled with -shared for pie and the c-* modes, with cgo
+        # or without); a library follows what depends on it.
+        EFFECTIVE_BUILDMODE: buildmode,
+        EFFECTIVE_CGO: cgo,
         VERSION_FLAG: "off",
         MODE_FLAG: "auto",
     }
 
 fips_transition = transition(
     implementation = _fips_transition_impl,
-    inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_LINKMODE, _IS_EXEC],
-    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_LINKMODE, VERSION_FLAG, MODE_FLAG],
+    inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, _IS_EXEC],
+    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, VERSION_FLAG, MODE_FLAG],
 )

@@ -1,0 +1,29 @@
+# Sourced by compile.sh, cgo.sh and test_build.sh (an input of their
+# actions): what compiling Go sources takes in each of them.
+
+# go_importcfg OUT STD_IMPORTCFG DEPS_IMPORTCFG
+# The compiler's importcfg: the standard library's (written by the stdlib
+# action, so unknown at analysis) followed by the dependencies'.
+go_importcfg() {
+  cat "$2" "$3" >"$1"
+}
+
+# go_trimpath EXEC_ROOT TAIL SRCS...
+# The -trimpath value that records every source by its exec-root-relative
+# path, then TAIL (more rewrites, ';'-separated). One rewrite per file:
+# "$PWD=>" alone is not enough, because the compiler matches a prefix only at
+# a path-component boundary, so where the exec root is "/" (remote runners
+# that stage the input root as the sandbox's root, such as
+# buildbox-run-bubblewrap) nothing matched, and binaries recorded
+# "/api/api.go" where a local build records "api/api.go".
+go_trimpath() {
+  local root="${1%/}" trim="$2" f
+  shift 2
+  for f in "$@"; do trim="$root/$f=>$f${trim:+;$trim}"; done
+  printf '%s' "$trim"
+}
+
+# go_imports_c FILE: whether the Go file imports "C" (it then takes cgo's steps).
+go_imports_c() {
+  grep -qE '^[[:space:]]*import[[:space:]]+"C"' "$1"
+}

@@ -1,0 +1,130 @@
+"""Analysis tests of `pure` and `linkmode`: what reaches the build info and
+the link, which programs share a configuration (hence one standard library),
+and what is refused."""
+
+load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
+load("//rules:defs.bzl", "FipsBinaryInfo", "go_binary")
+
+def _modinfo(env):
+    for action in analysistest.target_actions(env):
+        if action.mnemonic == "FileWrite" and action.outputs.to_list()[0].basename.endswith(".modinfo.importcfg"):
+            return action.content
+    asserts.true(env, False, "no modinfo importcfg written")
+    return ""
+
+def _link_argv(env):
+    for action in analysistest.target_actions(env):
+        if action.mnemonic == "GoLink":
+            return action.argv
+    asserts.true(env, False, "no GoLink action")
+    return []
+
+def _link_impl(ctx):
+    env = analysistest.begin(ctx)
+    info = _modinfo(env)
+    for line in ctx.attr.build_lines:
+        asserts.true(env, "build\\t%s\\n" % line in info, "%r not in the build info:\n%s" % (line, info))
+    argv = _link_argv(env)
+    for prefix in ctx.attr.link_flags:
+        asserts.true(env, [a for a in argv if a.startswith(prefix)], "%s not in the link: %s" % (prefix, argv))
+    for prefix in ctx.attr.no_link_flags:
+        asserts.false(env, [a for a in argv if a.startswith(prefix)], "%s in the link: %s" % (prefix, argv))
+    return analysistest.end(env)
+
+_link_test = analysistest.make(_link_impl, attrs = {
+    "build_lines": attr.string_list(),
+    "link_flags": attr.string_list(),
+    "no_link_flags": attr.string_list(),
+})
+
+def _refused_impl(ctx):
+    env = analysistest.begin(ctx)
+    asserts.expect_failure(env, ctx.attr.want)
+    return analysistest.end(env)
+
+_refused_test = analysistest.make(_refused_impl, expect_failure = True, attrs = {"want": attr.string()})
+
+# Programs in one configuration write to one output directory: comparing the
+# directories of two binaries tells whether they share a configuration, and
+# so one standard library.
+ProgramRootsInfo = provider(doc = "Output directories of the probed programs.", fields = ["roots"])
+
+def _roots_probe_impl(ctx):
+    return [ProgramRootsInfo(roots = {str(p.label): p[FipsBinaryInfo].binary.root.path for p in ctx.attr.programs})]
+
+roots_probe = rule(
+    implementation = _roots_probe_impl,
+    attrs = {"programs": attr.label_list(providers = [FipsBinaryInfo])},
+)
+
+def _shared_impl(ctx):
+    env = analysistest.begin(ctx)
+    roots = analysistest.target_under_test(env)[ProgramRootsInfo].roots
+    groups = {}
+    for label, root in roots.items():
+        groups.setdefault(root, []).append(label.split(":")[-1])
+    got = sorted([",".join(sorted(g)) for g in groups.values()])
+    asserts.equals(env, sorted(ctx.attr.want_groups), got)
+    return analysistest.end(env)
+
+_shared_test = analysistest.make(_shared_impl, attrs = {"want_groups": attr.string_list()})
+
+def cgo_config_test_suite(name):
+    """The test targets and the suite; the binaries are analysed, never built."""
+    srcs = ["testdata/main.go"]
+    go_binary(name = "plain", srcs = srcs, tags = ["manual"])
+    go_binary(name = "pure_on", srcs = srcs, pure = "on", tags = ["manual"])
+    go_binary(name = "internal", srcs = srcs, linkmode = "internal", tags = ["manual"])
+    go_binary(name = "pure_off", srcs = srcs, pure = "off", tags = ["manual"])
+    go_binary(name = "external", srcs = srcs, linkmode = "external", tags = ["manual"])
+    go_binary(name = "external_pure_off", srcs = srcs, linkmode = "external", pure = "off", tags = ["manual"])
+    go_binary(name = "pie", srcs = srcs, linkmode = "pie", tags = ["manual"])
+    go_binary(name = "pure_pie", srcs = srcs, linkmode = "pie", pure = "on", tags = ["manual"])
+    go_binary(name = "pure_c_archive", srcs = srcs, linkmode = "c-archive", pure = "on", tags = ["manual"])
+    roots_probe(
+        name = "roots",
+        programs = [":plain", ":pure_on", ":internal", ":pure_off", ":external", ":external_pure_off", ":pie", ":pure_pie"],
+        tags = ["manual"],
+    )
+
+    _link_test(
+        name = name + "_pure_off",
+        target_under_test = ":pure_off",
+        build_lines = ["-buildmode=exe", "CGO_ENABLED=1"],
+        # go build's setextld: the C compiler is the external linker, which
+        # Go's linker uses only if the program's cgo packages need it.
+        link_flags = ["-extld="],
+        no_link_flags = ["-linkmode="],
+    )
+    _link_test(
+        name = name + "_pure_pie",
+        target_under_test = ":pure_pie",
+        build_lines = ["-buildmode=pie", "CGO_ENABLED=0"],
+        link_flags = ["-buildmode=pie"],
+        no_link_flags = ["-extld", "-linkmode="],
+    )
+    _link_test(
+        name = name + "_external",
+        target_under_test = ":external",
+        build_lines = ["-buildmode=exe", "CGO_ENABLED=1"],
+        link_flags = ["-linkmode=external"],
+    )
+    _refused_test(
+        name = name + "_pure_c_archive",
+        target_under_test = ":pure_c_archive",
+        want = "//tests/rules:pure_c_archive: linkmode \"c-archive\" needs cgo, and pure = \"on\" turns it off (CGO_ENABLED=0)",
+    )
+    _shared_test(
+        name = name + "_shared",
+        target_under_test = ":roots",
+        want_groups = [
+            "internal,plain,pure_on",  # pure Go, exe
+            "external,external_pure_off,pure_off",  # cgo, exe
+            "pie",  # cgo, -shared
+            "pure_pie",  # pure Go, -shared
+        ],
+    )
+    native.test_suite(name = name, tests = [
+        name + s
+        for s in ["_pure_off", "_pure_pie", "_external", "_pure_c_archive", "_shared"]
+    ])
