@@ -27,9 +27,14 @@ work="$(mktemp -d)"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
 # Sandboxes stage inputs as symlinks, and the go command refuses to
-# //go:embed a symlink; so the sources get a real copy, the rest is linked.
+# //go:embed a symlink (internal/trace/traceviewer embeds its static files);
+# so the sources become real files: hard links where the file system allows
+# (a tenth of the time of a copy), else a copy. The rest is linked.
 mkdir -p "$work/goroot"
-cp -RL "$goroot/src" "$work/goroot/src"
+if ! cp -RLl "$goroot/src" "$work/goroot/src" 2>/dev/null; then
+  rm -rf "$work/goroot/src"
+  cp -RL "$goroot/src" "$work/goroot/src"
+fi
 for entry in bin pkg lib VERSION go.env; do
   [ -e "$goroot/$entry" ] && ln -s "$goroot/$entry" "$work/goroot/$entry"
 done
