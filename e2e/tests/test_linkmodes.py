@@ -118,6 +118,20 @@ go_binary(name = "hello_pure_off", srcs = ["net/main.go"], importpath = "example
 # pure = "on" with pie: a PIE without cgo, linked by Go's linker.
 go_binary(name = "hello_pure_pie", srcs = ["net/main.go"], importpath = "example.com/hello", linkmode = "pie", pure = "on")
 
+# lld leaves a PIE's dynamic relocations unapplied in the file (GNU ld
+# writes their values): the FIPS sum cannot match what the runtime check
+# will hash, unless lld is told to apply them. (A PIE without cgo packages
+# is linked by Go's own linker, as go build does: -linkmode=external makes
+# the C toolchain link it.)
+go_binary(name = "hello_lld", srcs = ["main.go"], importpath = "example.com/hello", linkmode = "pie",
+          gc_linkopts = ["-linkmode=external", "-extldflags=-fuse-ld=lld"], tags = ["manual"])
+
+go_binary(name = "hello_lld_sealed", srcs = ["main.go"], importpath = "example.com/hello", linkmode = "pie",
+          gc_linkopts = ["-linkmode=external", "-extldflags=-fuse-ld=lld"], seal = True, tags = ["manual"])
+
+go_binary(name = "hello_lld_applied", srcs = ["main.go"], importpath = "example.com/hello", linkmode = "pie",
+          gc_linkopts = ["-linkmode=external", "-extldflags=-fuse-ld=lld -Wl,--apply-dynamic-relocs"], tags = ["manual"])
+
 go_test(name = "pure_off_test", srcs = ["cgo_test.go", "cgo_on_test.go", "cgo_off_test.go"], pure = "off")
 """ % MODES)
     (hello / "net").mkdir()
@@ -242,6 +256,30 @@ def test_fips_seal_refuses_a_program_without_go(workspace):
     out = bazel(workspace, "build", *FLAGS, "//host:plain_sealed")
     assert out.returncode != 0
     assert "cannot seal: no go:fipsinfo record" in out.stderr, out.stderr[-3000:]
+
+
+def linker_of(binary):
+    return subprocess.run(["readelf", "-p", ".comment", str(binary)], capture_output=True, text=True).stdout
+
+
+def test_lld_pie_fails_validation_with_the_remedy(workspace):
+    out = bazel(workspace, "build", *FLAGS, "//hello:hello_lld")
+    assert out.returncode != 0
+    err = out.stderr
+    assert "unapplied-relocations" in err or "unapplied" in err, err[-3000:]
+    assert "//hello:hello_lld was linked by the C toolchain (cgo, linkmode pie)" in err, err[-3000:]
+    assert "-Wl,--apply-dynamic-relocs" in err
+    assert "or seal it after linking: seal = True on //hello:hello_lld" in err
+
+
+@pytest.mark.parametrize("remedy", ["applied", "sealed"])
+def test_lld_pie_with_a_remedy_passes(workspace, remedy):
+    binary = bazel_output(workspace, "//hello:hello_lld_" + remedy, *FLAGS)
+    assert " LLD " in linker_of(binary)
+    ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout.startswith("fips140.Enabled=true "), ran.stderr
+    checked = verify(binary)
+    assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
 
 
 def test_go_test_with_pure_off_runs_with_cgo(workspace):

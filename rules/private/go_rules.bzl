@@ -153,8 +153,7 @@ go_library = rule(
 _EXTERNAL_LINK_HINT = (
     "%s was linked by the C toolchain (cgo, linkmode %s), and its FIPS integrity sum cannot be verified as linked: " +
     "link with GNU ld (bfd) or gold, or make lld apply dynamic relocations " +
-    "(gc_linkopts = [\"-extldflags=-Wl,--apply-dynamic-relocs\"]); " +
-    "or seal the binary after linking: fips_seal(name = \"...\", binary = \"%s\")"
+    "(gc_linkopts = [\"-extldflags=-Wl,--apply-dynamic-relocs\"])"
 )
 
 def _validate(ctx, binary, fips, cgo, linkmode):
@@ -167,7 +166,9 @@ def _validate(ctx, binary, fips, cgo, linkmode):
     marker = ctx.actions.declare_file(ctx.label.name + ".fips_check")
     hint = ""
     if cgo and linkmode != "internal":
-        hint = _EXTERNAL_LINK_HINT % (label_text(ctx.label), linkmode, label_text(ctx.label))
+        hint = _EXTERNAL_LINK_HINT % (label_text(ctx.label), linkmode)
+        if hasattr(ctx.attr, "seal"):
+            hint += "; or seal it after linking: seal = True on " + label_text(ctx.label)
     ctx.actions.run_shell(
         outputs = [marker],
         inputs = [binary],
@@ -242,10 +243,16 @@ def _go_binary_impl(ctx):
         header = ctx.actions.declare_file(ctx.label.name + ".h")
     main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
                       ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, header))
+    if ctx.attr.seal and stdlib.buildmode == "c-archive":
+        fail("%s: a c-archive is sealed in the program that links it: fips_seal(binary = <the cc_binary>), not seal = True" %
+             label_text(ctx.label))
     binary = ctx.actions.declare_file(_output_name(ctx, stdlib))
+    linked = ctx.actions.declare_file("%s.unsealed/%s" % (ctx.label.name, binary.basename)) if ctx.attr.seal else binary
     importpath = ctx.attr.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
-    go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary,
+    go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
             ctx.attr.linkmode)
+    if ctx.attr.seal:
+        _seal(ctx, linked, binary)
     if stdlib.buildmode == "c-archive":
         # Nothing to check yet: Go's linker never seals a c-archive (its
         # FIPS sum is zero until the C program that links it is sealed with
@@ -320,6 +327,11 @@ go_binary = rule(
     attrs = dict(_COMMON_ATTRS, **dict(_EXECUTABLE_ATTRS, **{
         "importpath": attr.string(doc = "The main package's import path, recorded as the build info `path`. Default: `<package>/<name>`."),
         "linkmode": _LINKMODE_ATTR,
+        "seal": attr.bool(
+            doc = "Write the FIPS integrity sum after the link (`fipstool seal`, then `fipstool verify`), for a C " +
+                  "linker that leaves it wrong: lld without `--apply-dynamic-relocs`. The build's validation then " +
+                  "checks the sealed program. Not for `c-archive` (seal the C program with `fips_seal`).",
+        ),
         "_link_sh": attr.label(default = Label("//rules/private:link.sh"), executable = True, cfg = "exec", allow_single_file = True),
     })),
     executable = True,
@@ -357,6 +369,21 @@ go_test = rule(
           "packages, linked like a go_binary (FIPS mode, default GODEBUG, build info, integrity validation).",
 )
 
+def _seal(ctx, src, out):
+    """Writes the FIPS integrity sum of `src` into the copy `out` (fipstool
+    seal), then verifies it; either failing fails the build with fipstool's
+    reason."""
+    fipstool = _fipstool(ctx)
+    ctx.actions.run_shell(
+        outputs = [out],
+        inputs = [src],
+        tools = [fipstool],
+        command = '"$1" seal "$2" -o "$3" && "$1" verify "$3"',
+        arguments = [fipstool.path, src.path, out.path],
+        mnemonic = "FipsSeal",
+        progress_message = "Sealing the FIPS 140-3 integrity sum of %s" % src.short_path,
+    )
+
 def _fips_seal_impl(ctx):
     default = ctx.attr.binary[DefaultInfo]
     src = default.files_to_run.executable if default.files_to_run and default.files_to_run.executable else None
@@ -365,20 +392,8 @@ def _fips_seal_impl(ctx):
         if len(files) != 1:
             fail("%s: binary must be one executable file, %s has %d" % (label_text(ctx.label), ctx.attr.binary.label, len(files)))
         src = files[0]
-    fipstool = _fipstool(ctx)
     out = ctx.actions.declare_file(ctx.label.name)
-    ctx.actions.run_shell(
-        outputs = [out],
-        inputs = [src],
-        tools = [fipstool],
-        # Seal (write the FIPS integrity sum the runtime check recomputes),
-        # then verify the result; either failing fails the build with
-        # fipstool's reason.
-        command = '"$1" seal "$2" -o "$3" && "$1" verify "$3"',
-        arguments = [fipstool.path, src.path, out.path],
-        mnemonic = "FipsSeal",
-        progress_message = "Sealing the FIPS 140-3 integrity sum of %s" % src.short_path,
-    )
+    _seal(ctx, src, out)
     runfiles = ctx.runfiles(files = [out]).merge(default.default_runfiles)
     return [DefaultInfo(files = depset([out]), executable = out, runfiles = runfiles)]
 

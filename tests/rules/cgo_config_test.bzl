@@ -44,6 +44,22 @@ def _refused_impl(ctx):
 
 _refused_test = analysistest.make(_refused_impl, expect_failure = True, attrs = {"want": attr.string()})
 
+def _sealed_impl(ctx):
+    """seal = True: the link writes a copy that fipstool seals into the
+    program, and the validation checks the sealed program."""
+    env = analysistest.begin(ctx)
+    actions = analysistest.target_actions(env)
+    link = [a for a in actions if a.mnemonic == "GoLink"][0]
+    seal = [a for a in actions if a.mnemonic == "FipsSeal"][0]
+    check = [a for a in actions if a.mnemonic == "FipsCheck"][0]
+    program = analysistest.target_under_test(env)[FipsBinaryInfo].binary
+    asserts.equals(env, [program], seal.outputs.to_list())
+    asserts.equals(env, link.outputs.to_list(), seal.inputs.to_list()[:1])
+    asserts.true(env, program in check.inputs.to_list(), "the validation checks the sealed program")
+    return analysistest.end(env)
+
+_sealed_test = analysistest.make(_sealed_impl)
+
 # Programs in one configuration write to one output directory: comparing the
 # directories of two binaries tells whether they share a configuration, and
 # so one standard library.
@@ -81,6 +97,8 @@ def cgo_config_test_suite(name):
     go_binary(name = "pie", srcs = srcs, linkmode = "pie", tags = ["manual"])
     go_binary(name = "pure_pie", srcs = srcs, linkmode = "pie", pure = "on", tags = ["manual"])
     go_binary(name = "pure_c_archive", srcs = srcs, linkmode = "c-archive", pure = "on", tags = ["manual"])
+    go_binary(name = "sealed_c_archive", srcs = srcs, linkmode = "c-archive", seal = True, tags = ["manual"])
+    go_binary(name = "sealed", srcs = srcs, linkmode = "pie", seal = True, tags = ["manual"])
     roots_probe(
         name = "roots",
         programs = [":plain", ":pure_on", ":internal", ":pure_off", ":external", ":external_pure_off", ":pie", ":pure_pie"],
@@ -114,6 +132,12 @@ def cgo_config_test_suite(name):
         target_under_test = ":pure_c_archive",
         want = "//tests/rules:pure_c_archive: linkmode \"c-archive\" needs cgo, and pure = \"on\" turns it off (CGO_ENABLED=0)",
     )
+    _refused_test(
+        name = name + "_sealed_c_archive",
+        target_under_test = ":sealed_c_archive",
+        want = "//tests/rules:sealed_c_archive: a c-archive is sealed in the program that links it",
+    )
+    _sealed_test(name = name + "_sealed", target_under_test = ":sealed")
     _shared_test(
         name = name + "_shared",
         target_under_test = ":roots",
@@ -126,5 +150,5 @@ def cgo_config_test_suite(name):
     )
     native.test_suite(name = name, tests = [
         name + s
-        for s in ["_pure_off", "_pure_pie", "_external", "_pure_c_archive", "_shared"]
+        for s in ["_pure_off", "_pure_pie", "_external", "_pure_c_archive", "_sealed_c_archive", "_sealed", "_shared"]
     ])
