@@ -98,15 +98,24 @@ Goals: cold ≤ 1.2×, edit ≤ 2×, flip 0 actions, inspect ≤ 1.0×.
   against `go version -m` (build information only), on go build's binary.
 
 Why the rules are slower on a cold build: the standard library is compiled whole (all of `std`,
-about 360 packages) in one action per configuration, shared by every target of it, where go build
-compiles only the 190 or so packages the program imports. Bazel's action graph is fixed before
-anything runs and Go sources name their imports only inside the files, so building "only what is
-imported" would need the imports of every package declared in BUILD files (or a stdlib per
-binary, which a monorepo would pay for once per binary). The rules win where Bazel does: the
-stdlib and every package are built once per configuration and then shared through the disk or
+about 380 packages on go1.27) in one action per configuration, shared by every target of it, where
+go build compiles only the 197 the program imports. Measured on this machine with go1.27.3 and
+`GOFIPS140=certified`, empty caches: `go build` of the demo 14.1 s; `go list -export` of the
+demo's 197 standard packages alone 14.7 s; of all of `std` 26.4 s, which is what the stdlib action
+takes (26.7 s in the build's profile; everything else on the critical path is under 0.7 s). So
+the gap is the standard packages the program does not import, and no tuning of the action removes
+it. Bazel's action graph is fixed before anything runs, and Go sources name their imports only
+inside the files: building "only what is imported" needs the imports of every package known at
+analysis (declared in BUILD files), or a standard library per program, which a monorepo would pay
+for once per binary and test instead of once per configuration. The rules win where Bazel does:
+the stdlib and every package are built once per configuration and then shared through the disk or
 remote cache by every checkout and machine (a second checkout of this demo runs 0 actions, see
-`e2e/tests/test_reproducible.py`), and flipping configurations costs nothing. An edit rebuild pays
-Bazel's own overhead and the validation action on top of the compile and link go build also runs.
+`e2e/tests/test_reproducible.py`), and flipping configurations costs nothing.
+
+An edit rebuild of 1.1–1.2 s is, in the build's profile: Bazel's own work (client, checking the
+source files for changes, action cache lookups: 0.35–0.55 s, what a build with nothing to do
+takes here), compiling `api` and `main` (0.1 s each), the link (0.3–0.4 s, the same work go build
+does) and the validation (0.02 s). go build's whole edit rebuild (0.45 s) is about Bazel's floor.
 
 fipstool's micro-benchmarks are `rust/bench/inspect.sh` and `rust/bench/snapshot.sh`.
 """

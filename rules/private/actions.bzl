@@ -146,11 +146,11 @@ _INFO_END = "f932433186182072008242104116d8f2"
 def _hex_escape(hexstr):
     return "".join(["\\x" + hexstr[i:i + 2] for i in range(0, len(hexstr), 2)])
 
-def build_info_lines(stdlib, main_importpath, godebug):
+def build_info_lines(stdlib, main_importpath, godebug, buildmode):
     """The build information lines, in go build's order (cmd/go/internal/load)."""
     fips = stdlib.fips
     lines = ["path\t" + main_importpath]
-    lines.append("build\t-buildmode=" + stdlib.buildmode)
+    lines.append("build\t-buildmode=" + buildmode)
     lines.append("build\t-compiler=gc")
     # go build's BuildTags: the -tags given, then the FIPS module's tag.
     tags = stdlib.tags + ([fips.tag] if fips.tag else [])
@@ -182,20 +182,30 @@ def compile_flags(stdlib, go_version, gc_goopts):
     flags += ["-complete", "-goversion", "go" + stdlib.sdk.version]
     return flags + stdlib.compile_flags + gc_goopts
 
+def program_buildmode(stdlib, linkmode):
+    """go build's -buildmode of a program: its linkmode's, else what its
+    packages were compiled for (a program without a linkmode of its own,
+    e.g. a go_test, reached from a pie links as a pie)."""
+    if linkmode in ("pie", "c-shared", "c-archive"):
+        return linkmode
+    return stdlib.buildmode
+
 def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None):
     """What linking `out` takes besides the archives: the linker flags and the
     importcfg line carrying the build information (`modinfo`). `linkmode` is
     the go_binary's own: the configuration has only what the packages compile
-    differently for (internal shares auto's, external pure = "off"'s)."""
+    differently for (internal shares auto's, external pure = "off"'s, the
+    c-* modes pie's)."""
+    buildmode = program_buildmode(stdlib, linkmode)
     sdk = stdlib.sdk
     godebug = default_godebug(sdk, go_version or sdk.version, stdlib.fips.godebug_fips140)
-    info = "\n".join(build_info_lines(stdlib, main_importpath, godebug)) + "\n"
+    info = "\n".join(build_info_lines(stdlib, main_importpath, godebug, buildmode)) + "\n"
     modinfo_cfg = ctx.actions.declare_file(out.basename + ".modinfo.importcfg")
     ctx.actions.write(modinfo_cfg, 'modinfo "%s%s%s"\n' % (_hex_escape(_INFO_START), _go_quote(info), _hex_escape(_INFO_END)))
     flags = list(stdlib.link_flags)
     if godebug:
         flags.append("-X=runtime.godebugDefault=" + godebug)
-    flags += ["-buildmode=" + stdlib.buildmode, "-buildid=redacted"]
+    flags += ["-buildmode=" + buildmode, "-buildid=redacted"]
     flags += ["-X=%s=%s" % (k, x_defs[k]) for k in sorted(x_defs.keys())]
     if linkmode == "internal":
         flags.append("-linkmode=internal")

@@ -1,6 +1,6 @@
 """go_library and go_binary."""
 
-load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text")
+load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text", "program_buildmode")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
@@ -222,10 +222,10 @@ def _executable_providers(ctx, binary, stdlib):
         ),
     ]
 
-def _output_name(ctx, stdlib):
-    if stdlib.buildmode == "c-archive":
+def _output_name(ctx, stdlib, buildmode):
+    if buildmode == "c-archive":
         return ctx.label.name + ".a"
-    if stdlib.buildmode == "c-shared":
+    if buildmode == "c-shared":
         return ctx.label.name + (".dll" if stdlib.goos == "windows" else ".so")
     return ctx.label.name + (".exe" if stdlib.goos == "windows" else "")
 
@@ -235,25 +235,26 @@ def _go_binary_impl(ctx):
         fail("%s: linkmode %r needs cgo, and pure = \"on\" turns it off (CGO_ENABLED=0); " % (label_text(ctx.label), ctx.attr.linkmode) +
              "pure Go programs link with linkmode auto, internal or pie")
     stdlib = _stdlib(ctx)
+    buildmode = program_buildmode(stdlib, ctx.attr.linkmode)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, _embedded(ctx))
     # go build's -buildmode=c-archive/c-shared header: the C declarations of
     # the main package's //export functions (cgo -exportheader).
     header = None
-    if ctx.attr.cgo and stdlib.buildmode in ("c-archive", "c-shared"):
+    if ctx.attr.cgo and buildmode in ("c-archive", "c-shared"):
         header = ctx.actions.declare_file(ctx.label.name + ".h")
     main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
                       ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, header))
-    if ctx.attr.seal and stdlib.buildmode == "c-archive":
+    if ctx.attr.seal and buildmode == "c-archive":
         fail("%s: a c-archive is sealed in the program that links it: fips_seal(binary = <the cc_binary>), not seal = True" %
              label_text(ctx.label))
-    binary = ctx.actions.declare_file(_output_name(ctx, stdlib))
+    binary = ctx.actions.declare_file(_output_name(ctx, stdlib, buildmode))
     linked = ctx.actions.declare_file("%s.unsealed/%s" % (ctx.label.name, binary.basename)) if ctx.attr.seal else binary
     importpath = ctx.attr.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
     go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
             ctx.attr.linkmode)
     if ctx.attr.seal:
         _seal(ctx, linked, binary)
-    if stdlib.buildmode == "c-archive":
+    if buildmode == "c-archive":
         # Nothing to check yet: Go's linker never seals a c-archive (its
         # FIPS sum is zero until the C program that links it is sealed with
         # fips_seal, which verifies it).

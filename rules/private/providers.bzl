@@ -34,7 +34,8 @@ GoStdlibInfo = provider(
         "files": "depset of File: the archives and the importcfg.",
         "compile": "File: the SDK's compiler (`pkg/tool/<host>/compile`).",
         "link": "File: the SDK's linker (`pkg/tool/<host>/link`).",
-        "buildmode": "string: go build's -buildmode for it (exe, pie, c-shared, c-archive).",
+        "buildmode": "string: the -buildmode its packages are compiled for: exe, or pie (which c-shared and c-archive share: " +
+                     "their packages are compiled alike, with -shared). A program's own -buildmode is its linkmode's.",
         "cgo": "bool: CGO_ENABLED=1 (`pure = \"off\"`, or a linkmode but auto and internal without `pure = \"on\"`).",
         "cc": "string or None: the resolved C compiler (CC, the external linker's -extld) when cgo is on.",
         "cc_files": "depset of File: what running the C compiler needs (empty without cgo).",

@@ -89,7 +89,9 @@ def _go_stdlib_impl(ctx):
     if error:
         return _failed(sdk, error)
     config = cfg.fips
-    buildmode = ctx.attr._effective_buildmode[BuildSettingInfo].value or "exe"
+    # pie, c-shared and c-archive share one standard library: go build makes
+    # the same one for each (every package compiled with -shared).
+    buildmode = "pie" if ctx.attr._effective_buildmode[BuildSettingInfo].value == "shared" else "exe"
     cgo = ctx.attr._effective_cgo[BuildSettingInfo].value == "1"
     cc, cc_files = None, depset()
     if cgo:

@@ -53,14 +53,20 @@ def _check_flags(settings):
     if settings[MODE_FLAG] not in MODES:
         fail("unknown --@fips//:mode value %r. Accepted: %s." % (settings[MODE_FLAG], ", ".join(MODES)))
 
+# Link modes whose packages go build compiles with -shared. On Linux, the one
+# family of targets the cgo link modes are tested on, the standard library
+# go build makes for each of them is byte-for-byte the same.
+SHARED_LINKMODES = ["pie", "c-shared", "c-archive"]
+
 def codegen(linkmode, pure):
-    """The (buildmode, cgo) settings a go_binary's `linkmode` and `pure`
-    give its packages and standard library: all they compile differently
-    for. external and `pure = "off"` thus share one configuration (cgo, exe),
-    as auto and internal share the pure one; how the binary itself links is
-    its own attribute. `pure = "on"` with a mode that needs cgo is refused by
-    the rule, naming the target."""
-    buildmode = linkmode if linkmode in ("pie", "c-shared", "c-archive") else ""
+    """The (codegen, cgo) settings a go_binary's `linkmode` and `pure` give
+    its packages and standard library: all they compile differently for.
+    external and `pure = "off"` thus share one configuration (cgo, exe), as
+    auto and internal share the pure one, and pie, c-shared and c-archive
+    ("shared") another; how the binary itself links is its own attribute.
+    `pure = "on"` with a mode that needs cgo is refused by the rule, naming
+    the target."""
+    buildmode = "shared" if linkmode in SHARED_LINKMODES else ""
     cgo = pure == "off" or (pure != "on" and linkmode in CGO_LINKMODES)
     return buildmode, "1" if cgo else ""
 

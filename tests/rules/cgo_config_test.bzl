@@ -96,12 +96,15 @@ def cgo_config_test_suite(name):
     go_binary(name = "external_pure_off", srcs = srcs, linkmode = "external", pure = "off", tags = ["manual"])
     go_binary(name = "pie", srcs = srcs, linkmode = "pie", tags = ["manual"])
     go_binary(name = "pure_pie", srcs = srcs, linkmode = "pie", pure = "on", tags = ["manual"])
+    go_binary(name = "c_shared", srcs = srcs, linkmode = "c-shared", tags = ["manual"])
+    go_binary(name = "c_archive", srcs = srcs, linkmode = "c-archive", tags = ["manual"])
     go_binary(name = "pure_c_archive", srcs = srcs, linkmode = "c-archive", pure = "on", tags = ["manual"])
     go_binary(name = "sealed_c_archive", srcs = srcs, linkmode = "c-archive", seal = True, tags = ["manual"])
     go_binary(name = "sealed", srcs = srcs, linkmode = "pie", seal = True, tags = ["manual"])
     roots_probe(
         name = "roots",
-        programs = [":plain", ":pure_on", ":internal", ":pure_off", ":external", ":external_pure_off", ":pie", ":pure_pie"],
+        programs = [":plain", ":pure_on", ":internal", ":pure_off", ":external", ":external_pure_off", ":pie", ":pure_pie",
+                    ":c_shared"],
         tags = ["manual"],
     )
 
@@ -132,6 +135,12 @@ def cgo_config_test_suite(name):
         target_under_test = ":pure_c_archive",
         want = "//tests/rules:pure_c_archive: linkmode \"c-archive\" needs cgo, and pure = \"on\" turns it off (CGO_ENABLED=0)",
     )
+    _link_test(
+        name = name + "_c_archive",
+        target_under_test = ":c_archive",
+        build_lines = ["-buildmode=c-archive", "CGO_ENABLED=1"],
+        link_flags = ["-buildmode=c-archive", "-installsuffix"],
+    )
     _refused_test(
         name = name + "_sealed_c_archive",
         target_under_test = ":sealed_c_archive",
@@ -144,11 +153,11 @@ def cgo_config_test_suite(name):
         want_groups = [
             "internal,plain,pure_on",  # pure Go, exe
             "external,external_pure_off,pure_off",  # cgo, exe
-            "pie",  # cgo, -shared
+            "c_shared,pie",  # cgo, -shared (c-archive too, below)
             "pure_pie",  # pure Go, -shared
         ],
     )
     native.test_suite(name = name, tests = [
         name + s
-        for s in ["_pure_off", "_pure_pie", "_external", "_pure_c_archive", "_sealed_c_archive", "_sealed", "_shared"]
+        for s in ["_pure_off", "_pure_pie", "_external", "_pure_c_archive", "_c_archive", "_sealed_c_archive", "_sealed", "_shared"]
     ])
