@@ -55,7 +55,17 @@ bazel_dep(name = "platforms", version = "0.0.10")""")
     (failing / "BUILD.bazel").write_text(
         'load("@fips//rules:defs.bzl", "go_test")\n'
         'go_test(name = "failing_test", srcs = ["failing_test.go"], importpath = "example.com/failing")\n'
-        'go_test(name = "testmain_test", srcs = ["testmain_test.go"], importpath = "example.com/testmain")\n')
+        'go_test(name = "testmain_test", srcs = ["testmain_test.go"], importpath = "example.com/testmain")\n'
+        'go_test(name = "example_test", srcs = ["example_test.go"], importpath = "example.com/example", tags = ["manual"])\n'
+        'go_test(name = "signature_test", srcs = ["signature_test.go"], importpath = "example.com/sig", tags = ["manual"])\n')
+    # An example whose output is not what its comment says, and a test
+    # function go test refuses for its signature.
+    (failing / "example_test.go").write_text(
+        'package example\n\nimport "fmt"\n\n'
+        'func ExampleRight() {\n\tfmt.Println("right")\n\t// Output: right\n}\n\n'
+        'func ExampleWrong() {\n\tfmt.Println("got this")\n\t// Output:\n\t// wanted that\n}\n')
+    (failing / "signature_test.go").write_text(
+        'package sig\n\nimport "testing"\n\nfunc TestBad(b *testing.B) {}\n')
     (failing / "failing_test.go").write_text(
         'package failing\n\nimport "testing"\n\n'
         'func TestPasses(t *testing.T) {}\n\n'
@@ -147,3 +157,19 @@ def test_testmain_runs(workspace):
                 "--@fips//toolchain:sdk_version=1.26.6", "//failing:testmain_test")
     assert out.returncode == 0, out.stderr[-3000:]
     assert "TestMain ran" in out.stdout + out.stderr
+
+
+def test_failing_example_fails_bazel_test(workspace):
+    out = bazel(workspace, "test", "--nocache_test_results", "--test_output=errors",
+                "--@fips//toolchain:sdk_version=1.26.6", "//failing:example_test")
+    assert out.returncode != 0
+    text = out.stdout + out.stderr
+    assert "--- FAIL: ExampleWrong" in text, text[-3000:]
+    assert "got:\ngot this\nwant:\nwanted that" in text
+
+
+def test_test_function_with_a_wrong_signature_fails_as_go_test_does(workspace):
+    out = bazel(workspace, "build", "--@fips//toolchain:sdk_version=1.26.6", "//failing:signature_test")
+    assert out.returncode != 0
+    assert "failing/signature_test.go:5:1: wrong signature for TestBad, must be: func TestBad(t *testing.T)" in out.stderr, \
+        out.stderr[-3000:]

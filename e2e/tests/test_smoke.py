@@ -3,12 +3,16 @@ builds them (`go_sdk.local` with the test bed's go1.26.6)."""
 
 import json
 import subprocess
+import sys
 
 import pytest
 
-from conftest import E2E, FIPSTOOL, bazel, bazel_output
+from conftest import E2E, FIPSTOOL, bazel, bazel_output, sdk_path
 
 SMOKE = E2E / "smoke"
+
+sys.path.insert(0, str(E2E / "oracle"))
+import oracle  # noqa: E402
 
 # What go1.26.6 resolves each value to (its lib/fips140).
 KNOWN = {
@@ -87,3 +91,25 @@ def test_go_tests_pass_and_filter():
     text = out.stdout + out.stderr
     assert "--- PASS: TestOpenRejectsWrongKey" in text
     assert "TestSignOpenRoundTrip" not in text
+
+
+def test_go_test_runs_what_go_test_runs(tmp_path):
+    """Test and Example functions (those with an output comment), in go
+    test's order, with go test's verdicts: the `=== RUN` and `--- PASS`
+    lines of `go test -v` on the same package."""
+    out = bazel(SMOKE, "test", "--nocache_test_results", "--@fips//:version=certified", "--test_arg=-test.v",
+                "--test_output=all", "//api:api_test")
+    assert out.returncode == 0, out.stderr[-3000:]
+
+    def verdicts(text):
+        return [" ".join(line.split()[:3]) for line in text.splitlines() if line.startswith(("=== RUN", "--- "))]
+
+    for d in ("tmp", "gopath", "gomodcache"):
+        (tmp_path / d).mkdir()
+    env = oracle.go_env(sdk_path("1.26.6"), "certified", tmp_path, tmp_path / "gocache", "0")
+    go = oracle.run([str(sdk_path("1.26.6") / "bin" / "go"), "test", "-v", "-count=1", "./api"], env, cwd=SMOKE)
+    assert go.returncode == 0, go.stdout + go.stderr
+    want = verdicts(go.stdout)
+    assert "=== RUN ExampleOpen" in want and "--- PASS: ExampleSign" in want
+    assert not [v for v in want if "noOutput" in v]
+    assert verdicts(out.stdout + out.stderr) == want

@@ -12,6 +12,7 @@ mod failure;
 mod gofiles_cmd;
 mod policy_cmd;
 mod snapshot_cmds;
+mod testmain_cmd;
 
 use std::process::ExitCode;
 
@@ -47,6 +48,8 @@ enum Command {
     Embedcfg(embed_cmd::EmbedcfgArgs),
     /// List the sources of a Go package that go build compiles (build constraints applied).
     Gofiles(gofiles_cmd::GofilesArgs),
+    /// Write the test main of a Go test binary: its tests, benchmarks, fuzz targets and examples.
+    Testmain(testmain_cmd::TestmainArgs),
     /// Check Go binaries against an organisation's FIPS policy file (docs/policy.md).
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Embedcfg(args) => embed_cmd::run_embedcfg(args),
         Command::Gofiles(args) => gofiles_cmd::run_gofiles(args),
+        Command::Testmain(args) => testmain_cmd::run_testmain(args),
         Command::Policy(cmd) => policy_cmd::run_policy(cmd),
         Command::Attest(args) => attest_cmd::run_attest(args),
         Command::Report(args) => attest_cmd::run_report(args),
