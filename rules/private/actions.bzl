@@ -18,10 +18,11 @@ def sdk_tool(sdk, name):
             return f
     fail("the Go SDK %s has no %s" % (sdk.version, suffix))
 
-def _deps_importcfg(ctx, deps, name):
-    """The `packagefile` lines of every package `deps` bring, and a file
-    holding them (the compile and link scripts append it to the stdlib's)."""
-    lines = depset(transitive = [d.transitive_importcfg for d in deps])
+def _deps_importcfg(ctx, deps, name, link = False):
+    """The `packagefile` lines of every package `deps` bring (export data to
+    compile against, or with `link` the linker objects), and a file holding
+    them (the compile and link scripts append it to the stdlib's)."""
+    lines = depset(transitive = [d.transitive_link_importcfg if link else d.transitive_importcfg for d in deps])
     f = ctx.actions.declare_file(name)
     ctx.actions.write(f, "".join([line + "\n" for line in lines.to_list()]))
     return f, lines
@@ -71,7 +72,11 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     the package is
     compiled with cgo (cgo.sh), its C sources with the configuration's C
     compiler."""
+    # The linker's object and the export data importers compile against
+    # (-linkobj): a change that leaves the export data as it was (a function
+    # body, a string) recompiles no importer.
     archive = ctx.actions.declare_file(out_name + ".a")
+    export = ctx.actions.declare_file(out_name + ".x")
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts)
     deps_cfg, dep_lines = _deps_importcfg(ctx, deps, out_name + ".deps.importcfg")
     args = ctx.actions.args()
@@ -83,14 +88,14 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         ctx.actions.write(cflags, "".join([f + "\n" for f in cgo.cflags]))
         cgo_tool = sdk_tool(stdlib.sdk, "cgo")
         args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile, cgo_tool, stdlib.cc, stdlib.goarch])
-        args.add_all([stdlib.importcfg, deps_cfg, archive, importpath, ldflags])
+        args.add_all([stdlib.importcfg, deps_cfg, export, archive, importpath, ldflags])
         args.add(cgo.export_header.path if cgo.export_header else "")
         args.add(cflags)
         extra_inputs = extra_inputs + cgo.c_srcs + cgo.headers + [ldflags, cflags, cgo_tool]
         executable = ctx.executable._cgo_sh
     else:
         args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
-        args.add_all([stdlib.importcfg, deps_cfg, archive])
+        args.add_all([stdlib.importcfg, deps_cfg, export, archive])
         executable = ctx.executable._compile_sh
     args.add("-p", importpath)
     args.add_all(compile_flags(stdlib, go_version, gc_goopts))
@@ -104,20 +109,26 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         arguments = [args],
         inputs = depset(
             srcs + extra_inputs + [deps_cfg, stdlib.compile],
-            transitive = [stdlib.files] + ([stdlib.cc_files, cgo.c_inputs] if cgo else []) + [d.transitive_archives for d in deps],
+            transitive = [stdlib.files] + ([stdlib.cc_files, cgo.c_inputs] if cgo else []) + [d.transitive_exports for d in deps],
         ),
         tools = tools,
-        outputs = [archive] + ([cgo.export_header] if cgo and cgo.export_header else []),
+        outputs = [archive, export] + ([cgo.export_header] if cgo and cgo.export_header else []),
         env = dict(stdlib.env, CGO_ENABLED = "1") if cgo else stdlib.env,
         mnemonic = "GoCgoCompile" if cgo else "GoCompile",
         progress_message = "Compiling Go package %s%s" % (importpath, " (cgo)" if cgo else ""),
     )
     return struct(
         archive = archive,
+        export = export,
         transitive_importcfg = depset(
-            ["packagefile %s=%s" % (importpath, archive.path)],
+            ["packagefile %s=%s" % (importpath, export.path)],
             transitive = [dep_lines],
         ),
+        transitive_link_importcfg = depset(
+            ["packagefile %s=%s" % (importpath, archive.path)],
+            transitive = [d.transitive_link_importcfg for d in deps],
+        ),
+        transitive_exports = depset([export], transitive = [d.transitive_exports for d in deps]),
         # With the C libraries of cdeps, which the link reads too.
         transitive_archives = depset([archive] + (cgo.link_inputs if cgo else []), transitive = [d.transitive_archives for d in deps]),
     )
@@ -220,7 +231,7 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
 def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None):
     """Links a binary with go build's default GODEBUG and build information."""
     setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode)
-    deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".link.importcfg")
+    deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".link.importcfg", link = True)
     args = ctx.actions.args()
     args.add(stdlib.link)
     args.add_all([stdlib.importcfg, deps_cfg, setup.modinfo_cfg, out])
@@ -251,13 +262,14 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, lib_srcs + test_srcs, embedsrcs, out.basename, gc_goopts, tests = True)
     setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.importcfg")
+    deps_link_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.link.importcfg", link = True)
     cflags = ctx.actions.declare_file(out.basename + ".compile_flags")
     ctx.actions.write(cflags, "".join([f + "\n" for f in compile_flags(stdlib, go_version, gc_goopts)]))
     lflags = ctx.actions.declare_file(out.basename + ".link_flags")
     ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
     args = ctx.actions.args()
     args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label)])
-    args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, deps_cfg, setup.modinfo_cfg])
+    args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, deps_cfg, deps_link_cfg, setup.modinfo_cfg])
     args.add(importpath)
     args.add_all([out, cflags, lflags])
     args.add("--")
@@ -268,9 +280,10 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
         executable = ctx.executable._test_build_sh,
         arguments = [args],
         inputs = depset(
-            lib_srcs + test_srcs + extra_inputs + [deps_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile, stdlib.link,
-                                                   ctx.file._go_common_sh],
-            transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_archives for d in deps],
+            lib_srcs + test_srcs + extra_inputs + [deps_cfg, deps_link_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile,
+                                                   stdlib.link, ctx.file._go_common_sh],
+            transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_exports for d in deps] +
+                         [d.transitive_archives for d in deps],
         ),
         tools = [fipstool],
         outputs = [out],

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Compile one Go package that uses cgo, with the steps go build runs (as
 # `go build -x` shows them):
-#   cgo.sh FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH STD_IMPORTCFG DEPS_IMPORTCFG OUT
-#          IMPORTPATH LDFLAGS_FILE EXPORT_HEADER CFLAGS_FILE [COMPILER FLAGS...] -- GO_SRCS... -- C_SRCS...
+#   cgo.sh FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH STD_IMPORTCFG DEPS_IMPORTCFG OUT_EXPORT
+#          OUT_LINKOBJ IMPORTPATH LDFLAGS_FILE EXPORT_HEADER CFLAGS_FILE [COMPILER FLAGS...] -- GO_SRCS... -- C_SRCS...
 # CFLAGS_FILE: one C flag a line (the -I/-iquote/-isystem/-D of cdeps).
 # EXPORT_HEADER: empty, or (c-archive, c-shared) where cgo writes the C
 # header of the package's //export functions (empty when it has none).
@@ -14,12 +14,14 @@
 #    package's dynamic imports (_cgo_import.go);
 # 5. the compiler compiles the Go files, the generated ones included (no
 #    -complete: the package has non-Go code), and the C objects are appended
-#    to its archive as go build's `pack r` does (the SDK has no pack tool).
+#    to its linker object as go build's `pack r` does to its archive (the SDK
+#    has no pack tool).
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
 fipstool="$1" context="$2" label="$3" compile="$4" cgo="$5" cc="$6" goarch="$7"
-std="$8" deps="$9" out="${10}" importpath="${11}" ldflags_file="${12}" export_header="${13}" cflags_file="${14}"
-shift 14
+std="$8" deps="$9" export="${10}" out="${11}" importpath="${12}" ldflags_file="${13}" export_header="${14}"
+cflags_file="${15}"
+shift 15
 flags=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
   [ "$1" = "-complete" ] || flags+=("$1")
@@ -100,7 +102,7 @@ go_importcfg "$work/importcfg" "$std" "$deps"
 # by their exec-root-relative paths, as in compile.sh; cgo's generated ones
 # by their names.
 trim="$(go_trimpath "$exec_root" "$obj=>;$exec_root=>" "${srcs[@]}")"
-"$compile" -o "$out" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${flags[@]}" "${gofiles[@]}"
+"$compile" -o "$export" -linkobj "$out" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${flags[@]}" "${gofiles[@]}"
 # cmd/go/internal/work (gcToolchain.pack): one ar entry per object, named by
 # its base name, with zero time, owner and group and mode 0644.
 for o in "${objs[@]}"; do

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Compile one Go package with the SDK's compiler:
-#   compile.sh FIPSTOOL BUILDCONTEXT LABEL COMPILE STD_IMPORTCFG DEPS_IMPORTCFG OUT
-#              [COMPILER FLAGS...] -- SRCS...
+#   compile.sh FIPSTOOL BUILDCONTEXT LABEL COMPILE STD_IMPORTCFG DEPS_IMPORTCFG OUT_EXPORT
+#              OUT_LINKOBJ [COMPILER FLAGS...] -- SRCS...
+# OUT_EXPORT receives the export data importers compile against, OUT_LINKOBJ
+# the object the linker reads (the compiler's -o and -linkobj).
 # fipstool first applies the sources' build constraints (file name suffixes,
 # //go:build lines) with the go command's build context of this
 # configuration, as go build does; the compiler gets the files that remain.
@@ -9,8 +11,8 @@
 # action, so unknown at analysis) followed by the dependencies'.
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
-fipstool="$1" context="$2" label="$3" tool="$4" std="$5" deps="$6" out="$7"
-shift 7
+fipstool="$1" context="$2" label="$3" tool="$4" std="$5" deps="$6" export="$7" out="$8"
+shift 8
 flags=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do flags+=("$1"); shift; done
 shift
@@ -27,5 +29,5 @@ for f in "${srcs[@]}"; do
   fi
 done
 go_importcfg "$work/importcfg" "$std" "$deps"
-"$tool" -o "$out" -importcfg "$work/importcfg" -trimpath "$(go_trimpath "$PWD" "$PWD=>" "${srcs[@]}")" \
+"$tool" -o "$export" -linkobj "$out" -importcfg "$work/importcfg" -trimpath "$(go_trimpath "$PWD" "$PWD=>" "${srcs[@]}")" \
   -nolocalimports -pack "${flags[@]}" "${srcs[@]}"

@@ -129,10 +129,13 @@ def _go_library_impl(ctx):
         GoArchiveInfo(
             importpath = ctx.attr.importpath,
             archive = compiled.archive,
+            export = compiled.export,
             srcs = srcs,
             embedsrcs = embedsrcs,
             deps = ctx.attr.deps + embedded.dep_targets,
             transitive_importcfg = compiled.transitive_importcfg,
+            transitive_link_importcfg = compiled.transitive_link_importcfg,
+            transitive_exports = compiled.transitive_exports,
             transitive_archives = compiled.transitive_archives,
         ),
         DefaultInfo(files = depset([compiled.archive])),

@@ -48,12 +48,19 @@ GoArchiveInfo = provider(
     doc = "A compiled Go package and what linking it needs.",
     fields = {
         "importpath": "string: the package's import path.",
-        "archive": "File: the compiled package archive.",
+        "archive": "File: the compiled package's object for the linker (`-linkobj`).",
+        "export": "File: the compiled package's export data (`-o` with `-linkobj`): what compiling an importer " +
+                  "reads, so an edit that leaves it unchanged does not recompile the importers.",
         "srcs": "list of File: the package's Go sources (for `embed`).",
         "embedsrcs": "list of File: the files its `//go:embed` patterns may match (for `embed`).",
         "deps": "list of Target: direct dependencies (for `embed`).",
-        "transitive_importcfg": "depset of string: `packagefile` lines of this package and all its dependencies.",
-        "transitive_archives": "depset of File: the archives of this package and all its dependencies.",
+        "transitive_importcfg": "depset of string: `packagefile` lines (export data) of this package and all its " +
+                                "dependencies, for compiling an importer.",
+        "transitive_link_importcfg": "depset of string: `packagefile` lines (linker objects) of this package and all " +
+                                     "its dependencies, for the link.",
+        "transitive_exports": "depset of File: the export data of this package and all its dependencies.",
+        "transitive_archives": "depset of File: the linker objects of this package and all its dependencies (with " +
+                               "the C libraries of cgo packages' cdeps).",
     },
 )
 

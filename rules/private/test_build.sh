@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build a Go test binary, as `go test -c` does:
 #   test_build.sh FIPSTOOL BUILDCONTEXT LABEL COMPILE LINK STD_IMPORTCFG DEPS_IMPORTCFG
-#                 MODINFO_IMPORTCFG IMPORTPATH OUT COMPILE_FLAGS_FILE LINK_FLAGS_FILE
+#                 DEPS_LINK_IMPORTCFG MODINFO_IMPORTCFG IMPORTPATH OUT COMPILE_FLAGS_FILE
+#                 LINK_FLAGS_FILE
 #                 -- LIBRARY_SRCS... -- TEST_SRCS...
 # Build constraints are applied first, as in compile.sh.
 # The package clause of each test file decides where it goes, which Bazel
@@ -12,8 +13,9 @@ set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
 fipstool="$1" context="$2" label="$3"
 shift 3
-compile="$1" link="$2" std="$3" deps="$4" modinfo="$5" importpath="$6" out="$7" cflags_file="$8" lflags_file="$9"
-shift 9
+compile="$1" link="$2" std="$3" deps="$4" deps_link="$5" modinfo="$6" importpath="$7" out="$8" cflags_file="$9"
+lflags_file="${10}"
+shift 10
 [ "$1" = "--" ] && shift
 lib_srcs=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do lib_srcs+=("$1"); shift; done
@@ -50,12 +52,17 @@ run_compile() {
   "$compile" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${cflags[@]}" "$@"
 }
 run_compile -p "$importpath" -o "$work/internal.a" "${internal[@]}"
-printf 'packagefile %s=%s\n' "$importpath" "$work/internal.a" >>"$work/importcfg"
+go_importcfg "$work/link.importcfg" "$std" "$deps_link"
+for cfg in "$work/importcfg" "$work/link.importcfg"; do
+  printf 'packagefile %s=%s\n' "$importpath" "$work/internal.a" >>"$cfg"
+done
 testmain_args=()
 for f in "${internal[@]:${#lib_srcs[@]}}"; do testmain_args+=(--test "$f"); done
 if [ ${#external[@]} -gt 0 ]; then
   run_compile -p "${importpath}_test" -o "$work/external.a" "${external[@]}"
-  printf 'packagefile %s=%s\n' "${importpath}_test" "$work/external.a" >>"$work/importcfg"
+  for cfg in "$work/importcfg" "$work/link.importcfg"; do
+    printf 'packagefile %s=%s\n' "${importpath}_test" "$work/external.a" >>"$cfg"
+  done
   for f in "${external[@]}"; do testmain_args+=(--xtest "$f"); done
 fi
 # The test main registers the Test, Benchmark, Fuzz and Example functions
@@ -63,5 +70,5 @@ fi
 # fipstool refuses what go test refuses (a test function's wrong signature).
 "$fipstool" testmain --importpath "$importpath" --out "$work/testmain.go" "${testmain_args[@]}"
 run_compile -p main -o "$work/main.a" "$work/testmain.go"
-cat "$modinfo" >>"$work/importcfg"
-GOROOT= "$link" -o "$out" -importcfg "$work/importcfg" "${lflags[@]}" "$work/main.a"
+cat "$modinfo" >>"$work/link.importcfg"
+GOROOT= "$link" -o "$out" -importcfg "$work/link.importcfg" "${lflags[@]}" "$work/main.a"

@@ -1,0 +1,4 @@
+package lib
+
+// Answer is what the tests import.
+func Answer() int { return 42 }
