@@ -4,26 +4,12 @@ FIPS variants, and the exec configuration ignoring the FIPS flags."""
 
 load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
 load("//rules:defs.bzl", "FipsBinaryInfo", "go_binary")
+load(":action_helpers.bzl", "modinfo", "target_action")
 
 _VERSION = str(Label("//:version"))
 _MODE = str(Label("//:mode"))
 _TAGS = str(Label("//:tags"))
 _EXPERIMENTS = str(Label("//:experiments"))
-
-def _modinfo(env):
-    """The build information the link action embeds (the modinfo importcfg line)."""
-    for action in analysistest.target_actions(env):
-        if action.mnemonic == "FileWrite" and action.outputs.to_list()[0].basename.endswith(".modinfo.importcfg"):
-            return action.content
-    asserts.true(env, False, "no modinfo importcfg written")
-    return ""
-
-def _link(env):
-    for action in analysistest.target_actions(env):
-        if action.mnemonic == "GoLink":
-            return action
-    asserts.true(env, False, "no GoLink action")
-    return None
 
 # --- go build refuses these, and so does the build, naming the target ------
 
@@ -60,7 +46,7 @@ _malformed_tag_test = analysistest.make(
 
 def _tags_impl(ctx):
     env = analysistest.begin(ctx)
-    info = _modinfo(env)
+    info = modinfo(env)
     asserts.true(env, "build\\t-tags=netgo,purego,fips140v1.0\\n" in info or "-tags=netgo,purego,fips140v1.0" in info, info)
     return analysistest.end(env)
 
@@ -76,10 +62,10 @@ _tags_on_go124_test = analysistest.make(
 
 def _experiments_impl(ctx):
     env = analysistest.begin(ctx)
-    info = _modinfo(env)
+    info = modinfo(env)
     asserts.true(env, "GOEXPERIMENT=boringcrypto,nosynchashtriemap" in info, info)
     asserts.false(env, "GOFIPS140" in info, info)
-    asserts.equals(env, "boringcrypto,nosynchashtriemap", _link(env).env.get("GOEXPERIMENT"))
+    asserts.equals(env, "boringcrypto,nosynchashtriemap", target_action(env, "GoLink").env.get("GOEXPERIMENT"))
     return analysistest.end(env)
 
 # Without FIPS, boringcrypto is an ordinary experiment.

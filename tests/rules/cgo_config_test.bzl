@@ -4,27 +4,14 @@ and what is refused."""
 
 load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
 load("//rules:defs.bzl", "FipsBinaryInfo", "go_binary")
-
-def _modinfo(env):
-    for action in analysistest.target_actions(env):
-        if action.mnemonic == "FileWrite" and action.outputs.to_list()[0].basename.endswith(".modinfo.importcfg"):
-            return action.content
-    asserts.true(env, False, "no modinfo importcfg written")
-    return ""
-
-def _link_argv(env):
-    for action in analysistest.target_actions(env):
-        if action.mnemonic == "GoLink":
-            return action.argv
-    asserts.true(env, False, "no GoLink action")
-    return []
+load(":action_helpers.bzl", "modinfo", "target_action")
 
 def _link_impl(ctx):
     env = analysistest.begin(ctx)
-    info = _modinfo(env)
+    info = modinfo(env)
     for line in ctx.attr.build_lines:
         asserts.true(env, "build\\t%s\\n" % line in info, "%r not in the build info:\n%s" % (line, info))
-    argv = _link_argv(env)
+    argv = target_action(env, "GoLink").argv
     for prefix in ctx.attr.link_flags:
         asserts.true(env, [a for a in argv if a.startswith(prefix)], "%s not in the link: %s" % (prefix, argv))
     for prefix in ctx.attr.no_link_flags:

@@ -3,34 +3,21 @@ a package's export data, the link reads its linker object."""
 
 load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
 load("//rules:defs.bzl", "go_binary", "go_library")
-
-def _action(env, mnemonic):
-    for action in analysistest.target_actions(env):
-        if action.mnemonic == mnemonic:
-            return action
-    asserts.true(env, False, "no %s action" % mnemonic)
-    return None
-
-def _written(env, suffix):
-    for action in analysistest.target_actions(env):
-        if action.mnemonic == "FileWrite" and action.outputs.to_list()[0].basename.endswith(suffix):
-            return action.content
-    asserts.true(env, False, "no %s written" % suffix)
-    return ""
+load(":action_helpers.bzl", "target_action", "written")
 
 def _basenames(action):
     return [f.basename for f in action.inputs.to_list()]
 
 def _export_split_impl(ctx):
     env = analysistest.begin(ctx)
-    compile = _action(env, "GoCompile")
+    compile = target_action(env, "GoCompile")
     asserts.equals(env, ["with_lib.main.a", "with_lib.main.x"], sorted([f.basename for f in compile.outputs.to_list()]))
     asserts.true(env, "lib.x" in _basenames(compile), "the importer compiles against lib's export data")
     asserts.false(env, "lib.a" in _basenames(compile), "and not against its linker object")
-    asserts.true(env, "/lib.x\n" in _written(env, ".main.deps.importcfg"))
-    link = _action(env, "GoLink")
+    asserts.true(env, "/lib.x\n" in written(env, ".main.deps.importcfg"))
+    link = target_action(env, "GoLink")
     asserts.true(env, "lib.a" in _basenames(link), "the link reads lib's linker object")
-    asserts.true(env, "/lib.a\n" in _written(env, ".link.importcfg"))
+    asserts.true(env, "/lib.a\n" in written(env, ".link.importcfg"))
     return analysistest.end(env)
 
 _export_split_test = analysistest.make(_export_split_impl)
