@@ -97,28 +97,30 @@ Goals: cold ≤ 1.2×, edit ≤ 2×, flip 0 actions, inspect ≤ 1.0×.
 - **inspect**: `fipstool inspect` (build information, FIPS facts and the full integrity HMAC)
   against `go version -m` (build information only), on go build's binary.
 
-Why the rules are slower on a cold build: the standard library is compiled whole (all of `std`,
-about 380 packages on go1.27) in one action per configuration, shared by every target of it, where
-go build compiles only the 197 the program imports. Measured on this machine with go1.27.3 and
-`GOFIPS140=certified`, empty caches: `go build` of the demo 14.1 s; `go list -export` of the
-demo's 197 standard packages alone 14.7 s; of all of `std` 26.4 s, which is what the stdlib action
-takes (26.7 s in the build's profile; everything else on the critical path is under 0.7 s). So
-the gap is the standard packages the program does not import, and no tuning of the action removes
-it. Bazel's action graph is fixed before anything runs, and Go sources name their imports only
-inside the files: building "only what is imported" needs the imports of every package known at
-analysis (declared in BUILD files), or a standard library per program, which a monorepo would pay
-for once per binary and test instead of once per configuration. The rules win where Bazel does:
-the stdlib and every package are built once per configuration and then shared through the disk or
-remote cache by every checkout and machine (a second checkout of this demo runs 0 actions, see
-`e2e/tests/test_reproducible.py`), and flipping configurations costs nothing.
+Why the rules are slower on a cold build: the standard library is compiled in one action per
+configuration, shared by every target of it, and it holds every package a program may import
+(all of `std` but internal and vendored packages nothing outside std may import, with their
+dependencies: 329 packages on go1.27), where go build compiles only the 197 the program imports.
+Measured on this machine with go1.27.3 and `GOFIPS140=certified`, empty caches: `go build` of the
+demo 14.1 s; `go list -export` of the demo's 197 standard packages alone 14.7 s; of what any
+program may import 21.9 s (all of `std`: 26.4 s). So the gap is the standard packages the program
+does not import. Bazel's action graph is fixed before anything runs, and Go sources name their
+imports only inside the files: building "only what is imported" needs the imports of every
+package known at analysis (declared in BUILD files), or a standard library per program, which a
+monorepo would pay for once per binary and test instead of once per configuration. The rules win
+where Bazel does: the stdlib and every package are built once per configuration and then shared
+through the disk or remote cache by every checkout and machine (a second checkout of this demo
+runs 0 actions, see `e2e/tests/test_reproducible.py`), and flipping configurations costs nothing.
 
-An edit rebuild of 1.1–1.2 s is, in the build's profile: Bazel's own work (client, checking the
-source files for changes, action cache lookups: 0.35–0.55 s, what a build with nothing to do
-takes here), compiling `api` and `main` (0.1 s each), the link (0.3–0.4 s, the same work go build
-does) and the validation (0.02 s). go build's whole edit rebuild (0.45 s) is about Bazel's floor.
-Importers compile against a package's export data, not its linker object (`-linkobj`), so an edit
-that leaves the export data as it was (a function body, a string, a comment) recompiles only the
-edited package: in a monorepo that is one compile where it would be every importer, transitively.
+An edit rebuild is, in the build's profile (go1.27.3, 0.74–0.80 s once the Bazel server is warm;
+the first edit after a cold build takes 1.3–1.7 s while the server's JIT warms up, hence the
+medians above): Bazel's own work (client, checking the source files for changes, action cache
+lookups: 0.35–0.55 s, what a build with nothing to do takes here), compiling `api` (0.05 s), the
+link (0.3–0.4 s, the same work go build does) and the validation (0.02 s). Importers compile
+against a package's export data, not its linker object (`-linkobj`), so an edit that leaves the
+export data as it was (a function body, a string, a comment) recompiles only the edited package:
+`main` is not recompiled here, and in a monorepo that is one compile where it would be every
+importer, transitively. go build's whole edit rebuild (0.45–0.55 s) is about Bazel's floor.
 
 fipstool's micro-benchmarks are `rust/bench/inspect.sh` and `rust/bench/snapshot.sh`.
 """
