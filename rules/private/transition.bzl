@@ -58,7 +58,7 @@ def _check_flags(settings):
 # go build makes for each of them is byte-for-byte the same.
 SHARED_LINKMODES = ["pie", "c-shared", "c-archive"]
 
-def codegen(linkmode, pure):
+def _codegen(linkmode, pure):
     """The (codegen, cgo) settings a go_binary's `linkmode` and `pure` give
     its packages and standard library: all they compile differently for.
     external and `pure = "off"` thus share one configuration (cgo, exe), as
@@ -66,9 +66,9 @@ def codegen(linkmode, pure):
     ("shared") another; how the binary itself links is its own attribute.
     `pure = "on"` with a mode that needs cgo is refused by the rule, naming
     the target."""
-    buildmode = "shared" if linkmode in SHARED_LINKMODES else ""
+    shared = linkmode in SHARED_LINKMODES
     cgo = pure == "off" or (pure != "on" and linkmode in CGO_LINKMODES)
-    return buildmode, "1" if cgo else ""
+    return "shared" if shared else "", "1" if cgo else ""
 
 def _codegen_settings(attr, settings):
     linkmode = getattr(attr, "linkmode", "auto") or "auto"
@@ -81,7 +81,7 @@ def _codegen_settings(attr, settings):
         # Nothing asked: a library, or a program reached through another
         # Go target, follows what depends on it.
         return settings[EFFECTIVE_BUILDMODE], settings[EFFECTIVE_CGO]
-    return codegen(linkmode, pure)
+    return _codegen(linkmode, pure)
 
 def _fips_transition_impl(settings, attr):
     _check_flags(settings)
