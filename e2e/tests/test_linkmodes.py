@@ -398,13 +398,16 @@ def write_cgo_program(root):
     (root / "lib" / "lib.go").write_text(CGO_LIB_GO)
     (root / "lib" / "add.h").write_text("int add(int a, int b);\n")
     (root / "lib" / "add.c").write_text('#include "add.h"\nint add(int a, int b) { return a + b; }\n')
+    # C sources have build constraints too: go build compiles neither.
+    (root / "lib" / "add_windows.c").write_text('#error "built for windows only"\n')
+    (root / "lib" / "ignored.c").write_text('//go:build ignore\n\n#error "never built"\n')
     (root / "cmd" / "main.go").write_text(CGO_MAIN_GO)
     pkg = root.name
     (root / "lib" / "BUILD.bazel").write_text(f"""load("@fips//rules:defs.bzl", "go_library")
 
 go_library(
     name = "lib",
-    srcs = ["lib.go", "add.c", "add.h"],
+    srcs = ["lib.go", "add.c", "add.h", "add_windows.c", "ignored.c"],
     cgo = True,
     importpath = "example.com/c1/lib",
     visibility = ["//visibility:public"],

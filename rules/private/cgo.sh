@@ -6,7 +6,8 @@
 # CFLAGS_FILE: one C flag a line (the -I/-iquote/-isystem/-D of cdeps).
 # EXPORT_HEADER: empty, or (c-archive, c-shared) where cgo writes the C
 # header of the package's //export functions (empty when it has none).
-# 1. fipstool applies the build constraints to the Go sources (cgo on);
+# 1. fipstool applies the build constraints to the Go and C sources (cgo on:
+#    file name suffixes, //go:build lines, as go build does for both);
 # 2. `cgo` translates the files that import "C" (-objdir, -importpath, the
 #    package's link flags as //go:cgo_ldflag directives);
 # 3. the C compiler compiles the generated C files and the package's own;
@@ -39,8 +40,15 @@ trap 'rm -rf "$work"' EXIT
 obj="$work/obj"
 mkdir -p "$obj"
 
-"$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" "${gosrcs[@]}"
-mapfile -t srcs <"$work/srcs"
+"$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" "${gosrcs[@]}" "${csrcs[@]}"
+mapfile -t kept <"$work/srcs"
+srcs=() csrcs=()
+for f in "${kept[@]}"; do
+  case "$f" in
+    *.go) srcs+=("$f") ;;
+    *) csrcs+=("$f") ;;
+  esac
+done
 cgofiles=() plain=()
 for f in "${srcs[@]}"; do
   if go_imports_c "$f"; then cgofiles+=("$exec_root/$f"); else plain+=("$exec_root/$f"); fi
