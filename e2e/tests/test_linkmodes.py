@@ -396,8 +396,12 @@ def write_cgo_program(root):
     (root / "cmd").mkdir()
     (root / "go.mod").write_text("module example.com/c1\n\ngo 1.26\n")
     (root / "lib" / "lib.go").write_text(CGO_LIB_GO)
-    (root / "lib" / "add.h").write_text("int add(int a, int b);\n")
-    (root / "lib" / "add.c").write_text('#include "add.h"\nint add(int a, int b) { return a + b; }\n')
+    (root / "lib" / "add.h").write_text("int add(int a, int b);\nint add_asm(int a, int b);\n")
+    (root / "lib" / "add.c").write_text('#include "add.h"\nint add(int a, int b) { return add_asm(a, b); }\n')
+    # Assembly the C compiler assembles (with the preprocessor: .S).
+    (root / "lib" / "add_amd64.S").write_text(
+        '#define NAME add_asm\n.text\n.globl NAME\nNAME:\n\tleal (%rdi,%rsi), %eax\n\tret\n'
+        '.section .note.GNU-stack,"",@progbits\n')
     # C sources have build constraints too: go build compiles neither.
     (root / "lib" / "add_windows.c").write_text('#error "built for windows only"\n')
     (root / "lib" / "ignored.c").write_text('//go:build ignore\n\n#error "never built"\n')
@@ -407,7 +411,7 @@ def write_cgo_program(root):
 
 go_library(
     name = "lib",
-    srcs = ["lib.go", "add.c", "add.h", "add_windows.c", "ignored.c"],
+    srcs = ["lib.go", "add.c", "add.h", "add_amd64.S", "add_windows.c", "ignored.c"],
     cgo = True,
     importpath = "example.com/c1/lib",
     visibility = ["//visibility:public"],

@@ -11,8 +11,9 @@ CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
 
 _COMMON_ATTRS = {
     "srcs": attr.label_list(
-        allow_files = [".go", ".c", ".h"],
-        doc = "Go source files of this package; with `cgo = True`, also its C sources and headers.",
+        allow_files = [".go", ".c", ".h", ".S"],
+        doc = "Go source files of this package; with `cgo = True`, also its C sources, headers and `.S` assembly " +
+              "(assembled by the C compiler, as go build does in a cgo package).",
     ),
     "cgo": attr.bool(
         doc = "The package uses cgo (files that import \"C\", C sources in srcs): compiled with the cgo tool and " +
@@ -89,7 +90,8 @@ def _cgo(ctx, stdlib, export_header = None):
                                                                                             f.extension == "a" else [f.path])
         lib_flags += linker_input.user_link_flags
     return struct(
-        c_srcs = [f for f in c_files if f.path.endswith(".c")],
+        # go build's order: the C files, then the .S files.
+        c_srcs = [f for f in c_files if f.path.endswith(".c")] + [f for f in c_files if f.path.endswith(".S")],
         headers = [f for f in c_files if f.path.endswith(".h")],
         clinkopts = ctx.attr.clinkopts + lib_flags,
         export_header = export_header,
