@@ -40,18 +40,19 @@ trap 'rm -rf "$work"' EXIT
 obj="$work/obj"
 mkdir -p "$obj"
 
-"$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" "${gosrcs[@]}" "${csrcs[@]}"
+"$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" --cgo-out "$work/cgo_srcs" \
+  "${gosrcs[@]}" "${csrcs[@]}"
 mapfile -t kept <"$work/srcs"
-srcs=() csrcs=()
+declare -A imports_c=()
+while IFS= read -r f; do imports_c[$f]=1; done <"$work/cgo_srcs"
+srcs=() csrcs=() cgofiles=() plain=()
 for f in "${kept[@]}"; do
   case "$f" in
-    *.go) srcs+=("$f") ;;
+    *.go)
+      srcs+=("$f")
+      if [ -n "${imports_c[$f]:-}" ]; then cgofiles+=("$exec_root/$f"); else plain+=("$exec_root/$f"); fi ;;
     *) csrcs+=("$f") ;;
   esac
-done
-cgofiles=() plain=()
-for f in "${srcs[@]}"; do
-  if go_imports_c "$f"; then cgofiles+=("$exec_root/$f"); else plain+=("$exec_root/$f"); fi
 done
 if [ ${#cgofiles[@]} -eq 0 ]; then
   echo "$label: cgo = True, but no Go source imports \"C\"" >&2

@@ -18,16 +18,15 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do flags+=("$1"); shift; done
 shift
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" "$@"
+"$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" --cgo-out "$work/cgo_srcs" "$@"
 mapfile -t srcs <"$work/srcs"
-# With cgo on (a linkmode that links externally), files that import "C" are
-# selected too; compiling them takes the cgo steps (cgo.sh, cgo = True).
-for f in "${srcs[@]}"; do
-  if go_imports_c "$f"; then
-    echo "$label: $f imports \"C\": set cgo = True on $label to compile it with cgo" >&2
-    exit 1
-  fi
-done
+# With cgo on, files that import "C" are selected too; compiling them takes
+# the cgo steps (cgo.sh, cgo = True).
+mapfile -t cgo_srcs <"$work/cgo_srcs"
+if [ ${#cgo_srcs[@]} -gt 0 ]; then
+  echo "$label: ${cgo_srcs[0]} imports \"C\": set cgo = True on $label to compile it with cgo" >&2
+  exit 1
+fi
 go_importcfg "$work/importcfg" "$std" "$deps"
 "$tool" -o "$export" -linkobj "$out" -importcfg "$work/importcfg" -trimpath "$(go_trimpath "$PWD" "$PWD=>" "${srcs[@]}")" \
   -nolocalimports -pack "${flags[@]}" "${srcs[@]}"

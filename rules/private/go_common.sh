@@ -22,8 +22,3 @@ go_trimpath() {
   for f in "$@"; do trim="$root/$f=>$f${trim:+;$trim}"; done
   printf '%s' "$trim"
 }
-
-# go_imports_c FILE: whether the Go file imports "C" (it then takes cgo's steps).
-go_imports_c() {
-  grep -qE '^[[:space:]]*import[[:space:]]+"C"' "$1"
-}

@@ -33,6 +33,10 @@ pub struct GofilesArgs {
     /// given.
     #[arg(long)]
     pub out: PathBuf,
+    /// Where to write, likewise, the kept Go sources that import "C" (go
+    /// list's CgoFiles: the ones cgo translates).
+    #[arg(long)]
+    pub cgo_out: Option<PathBuf>,
     /// The package's sources.
     pub srcs: Vec<PathBuf>,
 }
@@ -153,8 +157,21 @@ pub fn run_gofiles(args: GofilesArgs) -> Result<(), Failure> {
             .unwrap_or_else(|| common_dir(&args.srcs));
         return Err(Failure::input(no_go_files(&package, &decisions)));
     }
+    if let Some(cgo_out) = &args.cgo_out {
+        let cgo: Vec<PathBuf> = decisions
+            .iter()
+            .filter(|(_, d)| matches!(d, Decision::Keep { cgo: true }))
+            .map(|(p, _)| p.clone())
+            .collect();
+        write_atomically(cgo_out, &path_list(&cgo)?)?;
+    }
+    write_atomically(&args.out, &path_list(&keep)?)
+}
+
+/// One path a line.
+fn path_list(paths: &[PathBuf]) -> Result<Vec<u8>, Failure> {
     let mut list = Vec::new();
-    for path in &keep {
+    for path in paths {
         let bytes = path.as_os_str().as_encoded_bytes();
         if bytes.contains(&b'\n') {
             return Err(Failure::input(format!(
@@ -165,7 +182,7 @@ pub fn run_gofiles(args: GofilesArgs) -> Result<(), Failure> {
         list.extend_from_slice(bytes);
         list.push(b'\n');
     }
-    write_atomically(&args.out, &list)
+    Ok(list)
 }
 
 #[cfg(test)]

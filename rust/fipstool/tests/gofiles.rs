@@ -401,9 +401,22 @@ fn parity(sdk: &str, fips: &'static str, full: bool) {
 
         // go build: GoFiles and CgoFiles.
         let want = sorted([listed.go_files.clone(), listed.cgo_files.clone()].concat());
-        let got =
-            gofiles(&ctx_path, &srcs, &[], &out).unwrap_or_else(|e| panic!("{sdk} {c:?}: {e}"));
+        let cgo_out = scratch().join(format!("{name}.cgo"));
+        let cgo_flag = ["--cgo-out", cgo_out.to_str().unwrap()];
+        let got = gofiles(&ctx_path, &srcs, &cgo_flag, &out)
+            .unwrap_or_else(|e| panic!("{sdk} {c:?}: {e}"));
         assert_eq!(base_names(&got), want, "{sdk} {c:?}\ncontext:\n{text}");
+        // The ones that import "C": go list's CgoFiles.
+        let got_cgo: Vec<String> = std::fs::read_to_string(&cgo_out)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(
+            base_names(&got_cgo),
+            sorted(listed.cgo_files.clone()),
+            "{sdk} {c:?} cgo"
+        );
         assert!(
             got.iter().all(|p| Path::new(p).is_absolute()),
             "paths as given"
