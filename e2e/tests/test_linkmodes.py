@@ -330,13 +330,85 @@ def test_import_c_without_cgo_attribute_is_refused_clearly(workspace):
     assert 'usesc/main.go imports "C": set cgo = True on //usesc:usesc' in out.stderr, out.stderr[-3000:]
 
 
+# The package's #cgo directives apply: CFLAGS (a define, an include
+# directory below ${SRCDIR}), LDFLAGS (the math library), conditions.
 CGO_LIB_GO = """package lib
 
+// #cgo CFLAGS: -DADD_BIAS=0 -I${SRCDIR}/include
+// #cgo linux LDFLAGS: -lm
+// #cgo windows CFLAGS: -DADD_BIAS=100
+// #include <math.h>
 // #include "add.h"
+// #include "bias.h"
+// static int root(int x) { return (int)sqrt((double)x) + ADD_BIAS + BIAS_FROM_INCLUDE; }
 import "C"
 
 // Add adds in C.
 func Add(a, b int) int { return int(C.add(C.int(a), C.int(b))) }
+
+// Root is the integer square root, from the C library's sqrt.
+func Root(x int) int { return int(C.root(C.int(x))) }
+
+// Mul multiplies in C++ (through a string: the C++ runtime is linked).
+func Mul(a, b int) int { return int(C.mul_cxx(C.int(a), C.int(b))) }
+"""
+
+# Heap and a virtual call need the C++ runtime (operator new, typeinfo), and
+# only its long-standing symbols: the program runs with an older host libc.
+CGO_LIB_CXX = """#include <vector>
+#include "add.h"
+
+struct Multiplier {
+\tvirtual ~Multiplier() {}
+\tvirtual int apply(int a, int b) const { return a * b; }
+};
+
+extern "C" int mul_cxx(int a, int b) {
+\tMultiplier *m = new Multiplier();
+\tstd::vector<int> v(static_cast<unsigned>(b), a);
+\tint sum = 0;
+\tfor (int x : v) sum += x;
+\tint r = m->apply(a, b);
+\tdelete m;
+\treturn r == sum ? r : -1;
+}
+"""
+
+# The library's own tests: internal (package lib, compiled with the cgo
+# package as go test does) and external.
+CGO_LIB_TEST = """package lib
+
+import (
+\t"crypto/fips140"
+\t"testing"
+)
+
+func TestAddInC(t *testing.T) {
+\tif got := Add(2, 3); got != 5 {
+\t\tt.Fatalf("Add(2, 3) = %d", got)
+\t}
+\tif got := Root(49); got != 7 {
+\t\tt.Fatalf("Root(49) = %d", got)
+\t}
+\tif !fips140.Enabled() {
+\t\tt.Fatal("FIPS mode is off")
+\t}
+}
+"""
+
+CGO_LIB_XTEST = """package lib_test
+
+import (
+\t"testing"
+
+\t"example.com/c1/lib"
+)
+
+func TestMulInCxx(t *testing.T) {
+\tif got := lib.Mul(6, 7); got != 42 {
+\t\tt.Fatalf("Mul(6, 7) = %d", got)
+\t}
+}
 """
 
 CGO_MAIN_GO = """package main
@@ -349,7 +421,10 @@ import (
 	"example.com/c1/lib"
 )
 
-func main() { fmt.Printf("add=%d fips=%v %x\\n", lib.Add(2, 3), fips140.Enabled(), sha256.Sum256(nil)) }
+func main() {
+	fmt.Printf("add=%d root=%d mul=%d fips=%v %x\\n", lib.Add(2, 3), lib.Root(81), lib.Mul(6, 7), fips140.Enabled(),
+		sha256.Sum256(nil))
+}
 """
 
 EXPORTS_GO = """package main
@@ -396,7 +471,14 @@ def write_cgo_program(root):
     (root / "cmd").mkdir()
     (root / "go.mod").write_text("module example.com/c1\n\ngo 1.26\n")
     (root / "lib" / "lib.go").write_text(CGO_LIB_GO)
-    (root / "lib" / "add.h").write_text("int add(int a, int b);\nint add_asm(int a, int b);\n")
+    (root / "lib" / "add.h").write_text("#ifdef __cplusplus\nextern \"C\" {\n#endif\nint add(int a, int b);\n"
+                                        "int add_asm(int a, int b);\nint mul_cxx(int a, int b);\n"
+                                        "#ifdef __cplusplus\n}\n#endif\n")
+    (root / "lib" / "include").mkdir()
+    (root / "lib" / "include" / "bias.h").write_text("#define BIAS_FROM_INCLUDE 0\n")
+    (root / "lib" / "mul.cc").write_text(CGO_LIB_CXX)
+    (root / "lib" / "lib_test.go").write_text(CGO_LIB_TEST)
+    (root / "lib" / "lib_x_test.go").write_text(CGO_LIB_XTEST)
     (root / "lib" / "add.c").write_text('#include "add.h"\nint add(int a, int b) { return add_asm(a, b); }\n')
     # Assembly the C compiler assembles (with the preprocessor: .S).
     (root / "lib" / "add_amd64.S").write_text(
@@ -409,12 +491,28 @@ def write_cgo_program(root):
     pkg = root.name
     (root / "lib" / "BUILD.bazel").write_text(f"""load("@fips//rules:defs.bzl", "go_library")
 
+load("@fips//rules:defs.bzl", "go_test")
+
 go_library(
     name = "lib",
-    srcs = ["lib.go", "add.c", "add.h", "add_amd64.S", "add_windows.c", "ignored.c"],
+    srcs = ["lib.go", "add.c", "add.h", "add_amd64.S", "add_windows.c", "ignored.c", "mul.cc", "include/bias.h"],
     cgo = True,
     importpath = "example.com/c1/lib",
     visibility = ["//visibility:public"],
+)
+
+go_test(
+    name = "lib_test",
+    srcs = ["lib_test.go", "lib_x_test.go"],
+    embed = [":lib"],
+    pure = "off",
+)
+
+go_test(
+    name = "lib_test_pure",
+    srcs = ["lib_test.go", "lib_x_test.go"],
+    embed = [":lib"],
+    tags = ["manual"],
 )
 """)
     (root / "cmd" / "BUILD.bazel").write_text(f"""load("@fips//rules:defs.bzl", "go_binary")
@@ -435,7 +533,7 @@ def test_cgo_library(workspace, tmp_path):
         binary = bazel_output(workspace, "//c1/cmd:cmd_" + mode, *FLAGS)
         ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
         assert ran.returncode == 0, ran.stderr
-        assert ran.stdout.startswith("add=5 fips=true ")
+        assert ran.stdout.startswith("add=5 root=9 mul=42 fips=true ")
         checked = verify(binary)
         assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
         # No path of the build machine (exec root, sandbox) in the binary.
@@ -444,6 +542,35 @@ def test_cgo_library(workspace, tmp_path):
     out = bazel(workspace, "build", *FLAGS, "//c1/cmd:cmd_auto")
     assert out.returncode != 0
     assert "//c1/lib:lib: cgo = True needs a cgo configuration" in out.stderr, out.stderr[-3000:]
+
+
+def test_go_test_of_a_cgo_library(workspace):
+    """go test's way: the internal test package is the cgo package with its
+    test files, the external one imports it; both run in FIPS mode."""
+    write_cgo_program(workspace / "c1")
+    out = bazel(workspace, "test", *FLAGS, "--test_output=errors", "--test_arg=-test.v", "//c1/lib:lib_test")
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    log = (workspace / "bazel-testlogs" / "c1" / "lib" / "lib_test" / "test.log").read_text()
+    assert "--- PASS: TestAddInC" in log and "--- PASS: TestMulInCxx" in log, log
+    # pure = "auto": no cgo configuration, and the message says so.
+    out = bazel(workspace, "build", *FLAGS, "//c1/lib:lib_test_pure")
+    assert out.returncode != 0
+    assert "//c1/lib:lib: cgo = True needs a cgo configuration: build it through a go_binary or go_test" in out.stderr, \
+        out.stderr[-3000:]
+
+
+def test_cgo_pkg_config_is_refused(workspace):
+    pkg = workspace / "pc"
+    shutil.rmtree(pkg, ignore_errors=True)
+    pkg.mkdir()
+    (pkg / "pc.go").write_text('package main\n\n// #cgo pkg-config: zlib\n// #include <zlib.h>\nimport "C"\n\n'
+                               'func main() { println(C.zlibVersion()) }\n')
+    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
+                                     'go_binary(name = "pc", srcs = ["pc.go"], cgo = True, linkmode = "external")\n')
+    out = bazel(workspace, "build", *FLAGS, "//pc")
+    assert out.returncode != 0
+    assert ("pc/pc.go: #cgo pkg-config: zlib: pkg-config does not run in a hermetic build; "
+            "give the C library as cdeps (a cc_library) instead") in out.stderr, out.stderr[-3000:]
 
 
 def test_cgo_library_parity_with_go_build(workspace, tmp_path):
@@ -461,12 +588,15 @@ def test_cgo_library_parity_with_go_build(workspace, tmp_path):
     assert oracle.fips_symbols(go, binary, env) == want["fips_symbols"]
 
 
-def test_c_host_calling_exported_go_functions(workspace):
+def write_exports_package(workspace):
+    """Go functions exported to C, linked as a c-archive and as a c-shared
+    library into C programs."""
     exp = workspace / "exp"
     shutil.rmtree(exp, ignore_errors=True)
     exp.mkdir()
     (exp / "core.go").write_text(EXPORTS_GO)
     (exp / "host.c").write_text(EXPORTS_HOST_C)
+    (exp / "host_shared.c").write_text(EXPORTS_HOST_C.replace('"core.h"', '"core_shared.h"'))
     (exp / "BUILD.bazel").write_text("""load("@fips//rules:defs.bzl", "fips_seal", "go_binary")
 
 go_binary(
@@ -474,6 +604,20 @@ go_binary(
     srcs = ["core.go"],
     cgo = True,
     linkmode = "c-archive",
+)
+
+go_binary(
+    name = "core_shared",
+    srcs = ["core.go"],
+    cgo = True,
+    linkmode = "c-shared",
+)
+
+# The Go library is sealed by Go's linker: the C program needs no seal.
+cc_binary(
+    name = "host_shared",
+    srcs = ["host_shared.c"],
+    deps = [":core_shared"],
 )
 
 cc_binary(
@@ -487,12 +631,30 @@ fips_seal(
     binary = ":host",
 )
 """)
+
+
+def test_c_host_calling_exported_go_functions(workspace):
+    write_exports_package(workspace)
     unsealed = bazel_output(workspace, "//exp:host", *FLAGS)
     ran = subprocess.run([str(unsealed)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
     assert ran.returncode != 0
     assert "panic: fips140: no verification checksum found" in ran.stderr
     sealed = bazel_output(workspace, "//exp:host_sealed", *FLAGS)
     ran = subprocess.run([str(sealed)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == "fips=1 sha256[0]=45\n"
+
+
+def test_c_host_linking_a_go_c_shared_library(workspace):
+    write_exports_package(workspace)
+    host = bazel_output(workspace, "//exp:host_shared", *FLAGS)
+    library = bazel_output(workspace, "//exp:core_shared", *FLAGS)
+    checked = verify(library)
+    assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
+    # The program finds the library through its run path, from bazel-bin.
+    needed = subprocess.run(["readelf", "-d", str(host)], capture_output=True, text=True, check=True).stdout
+    assert "[core_shared.so]" in needed, needed
+    ran = subprocess.run([str(host)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout == "fips=1 sha256[0]=45\n"
 

@@ -66,21 +66,26 @@ def _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts, 
     cfg = go_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, tests)
     return gc_goopts + ["-embedcfg", cfg.path], [cfg] + embedsrcs
 
-def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool, cgo = None):
+def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool, cgo = None,
+               internal_test = False):
     """Compiles one package; returns its GoArchiveInfo fields as a struct.
-    `cgo`, when set, is a struct(c_srcs, headers, clinkopts, export_header):
-    the package is
-    compiled with cgo (cgo.sh), its C sources with the configuration's C
-    compiler."""
+    `cgo`, when set, is the package's C side (go_rules.bzl `_cgo`): the
+    package is compiled with cgo (cgo.sh), its C sources with the
+    configuration's C compiler. `internal_test` (with cgo): srcs are the
+    package's and its tests', and the internal test package is compiled."""
     # The linker's object and the export data importers compile against
     # (-linkobj): a change that leaves the export data as it was (a function
     # body, a string) recompiles no importer.
     archive = ctx.actions.declare_file(out_name + ".a")
     export = ctx.actions.declare_file(out_name + ".x")
-    gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts)
+    gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts, internal_test)
     deps_cfg, dep_lines = _deps_importcfg(ctx, deps, out_name + ".deps.importcfg")
     args = ctx.actions.args()
     tools = [fipstool, ctx.file._go_common_sh]
+    if internal_test:
+        if not cgo:
+            fail("internal_test is for cgo packages (test_build.sh compiles the others)")
+        args.add("--tests")
     if cgo:
         ldflags = ctx.actions.declare_file(out_name + ".cgo_ldflags")
         ctx.actions.write(ldflags, "".join([f + "\n" for f in cgo.clinkopts]))
@@ -253,9 +258,15 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
     return setup
 
 def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out,
-                  embedsrcs, fipstool):
+                  embedsrcs, fipstool, cgo = None):
     """Builds a test binary (test_build.sh: internal and external test
-    packages, a generated test main, the link)."""
+    packages, a generated test main, the link). With `cgo` (the embedded
+    library's C side), the internal test package is compiled by cgo.sh in
+    an action of its own, as go test compiles it with cgo."""
+    internal = None
+    if cgo:
+        internal = go_compile(ctx, stdlib, importpath, lib_srcs + test_srcs, deps, gc_goopts, go_version,
+                              out.basename + ".internal", embedsrcs, fipstool, cgo, internal_test = True)
 
     # One configuration for every pattern of the library and its tests: the
     # compiler looks up only the patterns of the files it compiles.
@@ -268,6 +279,8 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     lflags = ctx.actions.declare_file(out.basename + ".link_flags")
     ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
     args = ctx.actions.args()
+    if internal:
+        args.add_all(["--internal", internal.export, internal.archive])
     args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label)])
     args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, deps_cfg, deps_link_cfg, setup.modinfo_cfg])
     args.add(importpath)
@@ -283,7 +296,9 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
             lib_srcs + test_srcs + extra_inputs + [deps_cfg, deps_link_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile,
                                                    stdlib.link, ctx.file._go_common_sh],
             transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_exports for d in deps] +
-                         [d.transitive_archives for d in deps],
+                         [d.transitive_archives for d in deps] +
+                         # The cgo internal test package, with its cdeps' C libraries.
+                         ([internal.transitive_archives, depset([internal.export])] if internal else []),
         ),
         tools = [fipstool],
         outputs = [out],

@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Compile one Go package that uses cgo, with the steps go build runs (as
 # `go build -x` shows them):
-#   cgo.sh FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH STD_IMPORTCFG DEPS_IMPORTCFG OUT_EXPORT
-#          OUT_LINKOBJ IMPORTPATH LDFLAGS_FILE EXPORT_HEADER CFLAGS_FILE [COMPILER FLAGS...] -- GO_SRCS... -- C_SRCS...
+#   cgo.sh [--tests] FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH STD_IMPORTCFG DEPS_IMPORTCFG
+#          OUT_EXPORT OUT_LINKOBJ IMPORTPATH LDFLAGS_FILE EXPORT_HEADER CFLAGS_FILE [COMPILER FLAGS...]
+#          -- GO_SRCS... -- C_SRCS...
+# --tests: the internal test package of a go_test (go test's "p [p.test]"):
+# the package's `_test.go` files of package p join its sources as plain Go
+# (go test allows no cgo in them); `package p_test` files are left out.
 # CFLAGS_FILE: one C flag a line (the -I/-iquote/-isystem/-D of cdeps).
+# LDFLAGS_FILE: one flag a line for the C linker (clinkopts, cdeps' libraries).
 # EXPORT_HEADER: empty, or (c-archive, c-shared) where cgo writes the C
 # header of the package's //export functions (empty when it has none).
 # 1. fipstool applies the build constraints to the Go and C sources (cgo on:
-#    file name suffixes, //go:build lines, as go build does for both);
-# 2. `cgo` translates the files that import "C" (-objdir, -importpath, the
-#    package's link flags as //go:cgo_ldflag directives);
-# 3. the C compiler compiles the generated C files and the package's own;
+#    file name suffixes, //go:build lines, as go build does for both), and
+#    reads the `#cgo` directives (CPPFLAGS, CFLAGS, CXXFLAGS, LDFLAGS) of the
+#    files that import "C";
+# 2. `cgo` translates those files (-objdir, -importpath, the package's link
+#    flags as //go:cgo_ldflag directives);
+# 3. the C compiler compiles the generated C files and the package's own: C,
+#    then .S, then C++ (the compiler driver picks the language by the
+#    file's extension; C++ links the C++ runtime, -lstdc++, as go build's g++ does);
 # 4. they are linked into _cgo_.o, from which `cgo -dynimport` writes the
 #    package's dynamic imports (_cgo_import.go);
 # 5. the compiler compiles the Go files, the generated ones included (no
@@ -19,6 +28,8 @@
 #    has no pack tool).
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
+tests=()
+if [ "$1" = "--tests" ]; then tests=(--tests); shift; fi
 fipstool="$1" context="$2" label="$3" compile="$4" cgo="$5" cc="$6" goarch="$7"
 std="$8" deps="$9" export="${10}" out="${11}" importpath="${12}" ldflags_file="${13}" export_header="${14}"
 cflags_file="${15}"
@@ -40,8 +51,8 @@ trap 'rm -rf "$work"' EXIT
 obj="$work/obj"
 mkdir -p "$obj"
 
-"$fipstool" gofiles --context "$context" --package "$label" --out "$work/srcs" --cgo-out "$work/cgo_srcs" \
-  "${gosrcs[@]}" "${csrcs[@]}"
+"$fipstool" gofiles "${tests[@]}" --context "$context" --package "$label" --out "$work/srcs" --cgo-out "$work/cgo_srcs" \
+  --cgo-flags-out "$work/cgo_flags" "${gosrcs[@]}" "${csrcs[@]}"
 mapfile -t kept <"$work/srcs"
 declare -A imports_c=()
 while IFS= read -r f; do imports_c[$f]=1; done <"$work/cgo_srcs"
@@ -49,6 +60,7 @@ srcs=() csrcs=() cgofiles=() plain=()
 for f in "${kept[@]}"; do
   case "$f" in
     *.go)
+      if [ ${#tests[@]} -gt 0 ] && [[ "$(go_package_clause "$f")" == *_test ]]; then continue; fi
       srcs+=("$f")
       if [ -n "${imports_c[$f]:-}" ]; then cgofiles+=("$exec_root/$f"); else plain+=("$exec_root/$f"); fi ;;
     *) csrcs+=("$f") ;;
@@ -59,7 +71,7 @@ if [ ${#cgofiles[@]} -eq 0 ]; then
   exit 1
 fi
 pkgdir="$(dirname "${cgofiles[0]}")"
-pkgname="$(sed -n 's/^package[[:space:]]\{1,\}\([A-Za-z0-9_]\{1,\}\).*/\1/p' "${cgofiles[0]}" | head -n1)"
+pkgname="$(go_package_clause "${cgofiles[0]}")"
 
 case "$goarch" in amd64) machine=(-m64) ;; 386) machine=(-m32) ;; *) machine=() ;; esac
 # go build's C flags for cgo (cmd/go/internal/work: ccompilerCmd, cgo): PIC,
@@ -76,33 +88,64 @@ while IFS= read -r f; do
     ?*) dep_cflags+=("$f") ;;
   esac
 done <"$cflags_file"
-cflags=(-I "$pkgdir" "${dep_cflags[@]}" -fPIC "${machine[@]}" -pthread -fmessage-length=0 "-ffile-prefix-map=$obj=/tmp/go-build"
-  -gno-record-gcc-switches -I "$obj/" -O2 -g "-ffile-prefix-map=$exec_root=.")
+# The package's #cgo directives, paths absolute as go build makes them. Its
+# LDFLAGS are recorded in the package archive for the link, another
+# action: paths below the exec root become relative to it (where every
+# action runs), so the archive names no sandbox.
+pkg_cppflags=() pkg_cflags=() pkg_cxxflags=() pkg_ldflags=()
+while IFS=$'\t' read -r verb f; do
+  case "$verb" in
+    CPPFLAGS) pkg_cppflags+=("$f") ;;
+    CFLAGS) pkg_cflags+=("$f") ;;
+    CXXFLAGS) pkg_cxxflags+=("$f") ;;
+    LDFLAGS)
+      [ "$exec_root" = / ] || f="${f//"$exec_root"\//}"
+      pkg_ldflags+=("$f") ;;
+  esac
+done <"$work/cgo_flags"
+c_files=() s_files=() cxx_files=()
+for f in "${csrcs[@]}"; do
+  case "$f" in
+    *.c) c_files+=("$exec_root/$f") ;;
+    *.S | *.sx) s_files+=("$exec_root/$f") ;;
+    *.cc | *.cpp | *.cxx) cxx_files+=("$exec_root/$f") ;;
+  esac
+done
+base=(-I "$pkgdir" "${dep_cflags[@]}" -fPIC "${machine[@]}" -pthread -fmessage-length=0 "-ffile-prefix-map=$obj=/tmp/go-build"
+  -gno-record-gcc-switches)
+cflags=("${base[@]}" "${pkg_cppflags[@]}" -I "$obj/" -O2 -g "${pkg_cflags[@]}" "-ffile-prefix-map=$exec_root=.")
+cxxflags=("${base[@]}" "${pkg_cppflags[@]}" -I "$obj/" -O2 -g "${pkg_cxxflags[@]}" "-ffile-prefix-map=$exec_root=.")
 
+# The C linker's flags: the package's, then clinkopts and cdeps' libraries.
+linkflags=("${pkg_ldflags[@]}")
+mapfile -t more <"$exec_root/$ldflags_file"
+for f in "${more[@]}"; do [ -z "$f" ] || linkflags+=("$f"); done
+[ ${#cxx_files[@]} -eq 0 ] || linkflags+=(-lstdc++)
 ldflags=""
-while IFS= read -r f; do
-  [ -n "$f" ] && ldflags+="${ldflags:+ }\"$f\""
-done <"$exec_root/$ldflags_file"
+for f in "${linkflags[@]}"; do ldflags+="${ldflags:+ }\"$f\""; done
 
 header_flag=()
 [ -z "$export_header" ] || header_flag=("-exportheader=$exec_root/$export_header")
 (cd "$pkgdir" && "$exec_root/$cgo" -objdir "$obj/" -importpath "$importpath" "${header_flag[@]}" \
-  ${ldflags:+"-ldflags=$ldflags"} -- -I "$obj/" "${dep_cflags[@]}" -O2 -g "${cgofiles[@]##*/}")
+  ${ldflags:+"-ldflags=$ldflags"} -- "${dep_cflags[@]}" "${pkg_cppflags[@]}" -I "$obj/" -O2 -g "${pkg_cflags[@]}" \
+  "${cgofiles[@]##*/}")
 if [ -n "$export_header" ] && [ ! -e "$exec_root/$export_header" ]; then
   : >"$exec_root/$export_header"
 fi
 
 objs=()
 n=0
-for c in "$obj/_cgo_export.c" "$obj"/*.cgo2.c "${csrcs[@]/#/$exec_root/}"; do
+compile_c() {
   n=$((n + 1))
-  o="$obj/_x$(printf %03d "$n").o"
-  "$cc" "${cflags[@]}" -o "$o" -c "$c"
+  local o="$obj/_x$(printf %03d "$n").o"
+  "$cc" "$@" -o "$o"
   objs+=("$o")
-done
+}
+# go build's order: cgo's C files and the package's, its .S, then its C++.
+for c in "$obj/_cgo_export.c" "$obj"/*.cgo2.c "${c_files[@]}" "${s_files[@]}"; do compile_c "${cflags[@]}" -c "$c"; done
+for c in "${cxx_files[@]}"; do compile_c "${cxxflags[@]}" -c "$c"; done
 "$cc" "${cflags[@]}" -o "$obj/_cgo_main.o" -c "$obj/_cgo_main.c"
-# shellcheck disable=SC2086
-"$cc" "${cflags[@]}" -o "$obj/_cgo_.o" "$obj/_cgo_main.o" "${objs[@]}" -O2 -g $(cat "$exec_root/$ldflags_file")
+"$cc" "${cflags[@]}" -o "$obj/_cgo_.o" "$obj/_cgo_main.o" "${objs[@]}" -O2 -g "${linkflags[@]}"
 "$exec_root/$cgo" -dynpackage "$pkgname" -dynimport "$obj/_cgo_.o" -dynout "$obj/_cgo_import.go"
 
 gofiles=("${plain[@]}" "$obj/_cgo_gotypes.go" "$obj"/*.cgo1.go "$obj/_cgo_import.go")

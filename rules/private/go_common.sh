@@ -22,3 +22,9 @@ go_trimpath() {
   for f in "$@"; do trim="$root/$f=>$f${trim:+;$trim}"; done
   printf '%s' "$trim"
 }
+
+# go_package_clause FILE
+# The name in the file's package clause.
+go_package_clause() {
+  sed -n 's/^package[[:space:]]\{1,\}\([A-Za-z0-9_]\{1,\}\).*/\1/p' "$1" | head -n1
+}

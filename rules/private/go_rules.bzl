@@ -7,13 +7,21 @@ load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoS
 load(":transition.bzl", "LINKMODES", "NEEDS_CGO_LINKMODES", "PURE_VALUES", "fips_transition")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
+
+# What a cgo package's srcs may hold besides Go: go build's CFiles, SFiles
+# and CXXFiles (compiled in that order), and headers.
+_C_EXTS = [".c"]
+_S_EXTS = [".S", ".sx"]
+_CXX_EXTS = [".cc", ".cpp", ".cxx"]
+C_SRCS = _C_EXTS + _S_EXTS + _CXX_EXTS
+C_HDRS = [".h", ".hh", ".hpp", ".hxx"]
 CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
 
 _COMMON_ATTRS = {
     "srcs": attr.label_list(
-        allow_files = [".go", ".c", ".h", ".S"],
-        doc = "Go source files of this package; with `cgo = True`, also its C sources, headers and `.S` assembly " +
-              "(assembled by the C compiler, as go build does in a cgo package).",
+        allow_files = [".go"] + C_SRCS + C_HDRS,
+        doc = "Go source files of this package; with `cgo = True`, also its C and C++ sources (`.c`; `.cc`, `.cpp`, " +
+              "`.cxx`), headers and `.S` assembly (assembled by the C compiler, as go build does in a cgo package).",
     ),
     "cgo": attr.bool(
         doc = "The package uses cgo (files that import \"C\", C sources in srcs): compiled with the cgo tool and " +
@@ -50,26 +58,28 @@ _COMMON_ATTRS = {
 def _embedded(ctx):
     """What the go_library targets in `embed` bring: their sources,
     embeddable files, dependency targets and (first) import path."""
-    srcs, embedsrcs, dep_targets, importpath = [], [], [], ""
+    srcs, embedsrcs, dep_targets, importpath, cgo = [], [], [], "", []
     for e in ctx.attr.embed:
         info = e[GoArchiveInfo]
         srcs += info.srcs
         embedsrcs += info.embedsrcs
         dep_targets += info.deps
         importpath = importpath or info.importpath
-    return struct(srcs = srcs, embedsrcs = embedsrcs, dep_targets = dep_targets, importpath = importpath)
+        if info.cgo:
+            cgo.append(info.cgo)
+    return struct(srcs = srcs, embedsrcs = embedsrcs, dep_targets = dep_targets, importpath = importpath, cgo = cgo)
 
-def _cgo(ctx, stdlib, export_header = None):
-    """The package's C side (struct(c_srcs, headers, clinkopts)) when it uses
-    cgo, else None; cgo outside a cgo configuration fails, naming the target."""
+def _has_ext(f, exts):
+    return ("." + f.extension) in exts
+
+def _own_c_side(ctx):
+    """The C side of the target's own attributes (struct as _cgo's, without
+    export_header), or None without `cgo = True`."""
     c_files = [f for f in ctx.files.srcs if not f.path.endswith(".go")]
     if not ctx.attr.cgo:
         if c_files or ctx.attr.cdeps:
             fail("%s: C sources in srcs and cdeps need cgo = True" % label_text(ctx.label))
         return None
-    if not stdlib.cgo:
-        fail("%s: cgo = True needs a cgo configuration: build it through a go_binary with pure = \"off\" or " %
-             label_text(ctx.label) + "linkmode external, pie, c-shared or c-archive (this one is CGO_ENABLED=0)")
     cc = cc_common.merge_cc_infos(cc_infos = [d[CcInfo] for d in ctx.attr.cdeps])
     comp = cc.compilation_context
     cflags = ["-D" + d for d in comp.defines.to_list()]
@@ -90,14 +100,36 @@ def _cgo(ctx, stdlib, export_header = None):
                                                                                             f.extension == "a" else [f.path])
         lib_flags += linker_input.user_link_flags
     return struct(
-        # go build's order: the C files, then the .S files.
-        c_srcs = [f for f in c_files if f.path.endswith(".c")] + [f for f in c_files if f.path.endswith(".S")],
-        headers = [f for f in c_files if f.path.endswith(".h")],
+        # cgo.sh compiles them in go build's order: C, assembly, C++.
+        c_srcs = [f for f in c_files if _has_ext(f, C_SRCS)],
+        headers = [f for f in c_files if _has_ext(f, C_HDRS)],
         clinkopts = ctx.attr.clinkopts + lib_flags,
-        export_header = export_header,
         cflags = cflags,
         c_inputs = depset(lib_files, transitive = [comp.headers]),
         link_inputs = lib_files,
+        export_header = None,
+    )
+
+def _cgo(ctx, stdlib, embedded, export_header = None):
+    """The package's C side, its own and that of the go_library targets it
+    embeds: struct(c_srcs, headers, clinkopts, cflags, c_inputs,
+    link_inputs, export_header), or None when it has none. cgo outside a
+    cgo configuration fails, naming the target."""
+    sides = [side for side in [_own_c_side(ctx)] + embedded.cgo if side]
+    if not sides:
+        return None
+    if not stdlib.cgo:
+        fail("%s: cgo = True needs a cgo configuration: build it through a go_binary or go_test with " %
+             label_text(ctx.label) + "pure = \"off\", or a go_binary with linkmode external, pie, c-shared or " +
+             "c-archive (this one is CGO_ENABLED=0)")
+    return struct(
+        c_srcs = [f for side in sides for f in side.c_srcs],
+        headers = [f for side in sides for f in side.headers],
+        clinkopts = [f for side in sides for f in side.clinkopts],
+        cflags = [f for side in sides for f in side.cflags],
+        c_inputs = depset(transitive = [side.c_inputs for side in sides]),
+        link_inputs = [f for side in sides for f in side.link_inputs],
+        export_header = export_header,
     )
 
 def _sources_and_deps(ctx, embedded):
@@ -125,8 +157,9 @@ def _go_library_impl(ctx):
     stdlib = _stdlib(ctx)
     embedded = _embedded(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
+    cgo = _cgo(ctx, stdlib, embedded)
     compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
-                          ctx.label.name, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib))
+                          ctx.label.name, embedsrcs, _fipstool(ctx), cgo)
     return [
         GoArchiveInfo(
             importpath = ctx.attr.importpath,
@@ -139,6 +172,7 @@ def _go_library_impl(ctx):
             transitive_link_importcfg = compiled.transitive_link_importcfg,
             transitive_exports = compiled.transitive_exports,
             transitive_archives = compiled.transitive_archives,
+            cgo = cgo,
         ),
         DefaultInfo(files = depset([compiled.archive])),
     ]
@@ -241,14 +275,15 @@ def _go_binary_impl(ctx):
              "pure Go programs link with linkmode auto, internal or pie")
     stdlib = _stdlib(ctx)
     buildmode = program_buildmode(stdlib, ctx.attr.linkmode)
-    srcs, embedsrcs, deps = _sources_and_deps(ctx, _embedded(ctx))
+    embedded = _embedded(ctx)
+    srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
     # go build's -buildmode=c-archive/c-shared header: the C declarations of
     # the main package's //export functions (cgo -exportheader).
     header = None
-    if ctx.attr.cgo and buildmode in ("c-archive", "c-shared"):
+    if (ctx.attr.cgo or embedded.cgo) and buildmode in ("c-archive", "c-shared"):
         header = ctx.actions.declare_file(ctx.label.name + ".h")
     main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
-                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, header))
+                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded, header))
     if ctx.attr.seal and buildmode == "c-archive":
         fail("%s: a c-archive is sealed in the program that links it: fips_seal(binary = <the cc_binary>), not seal = True" %
              label_text(ctx.label))
@@ -264,26 +299,32 @@ def _go_binary_impl(ctx):
         # FIPS sum is zero until the C program that links it is sealed with
         # fips_seal, which verifies it).
         return [DefaultInfo(files = depset([binary] + ([header] if header else [])), executable = binary),
-                _c_archive_cc_info(ctx, binary, header)]
-    return _executable_providers(ctx, binary, stdlib)
+                _c_library_cc_info(ctx, binary, header, shared = False)]
+    providers = _executable_providers(ctx, binary, stdlib)
+    if buildmode == "c-shared":
+        providers.append(_c_library_cc_info(ctx, binary, header, shared = True))
+    return providers
 
-def _c_archive_cc_info(ctx, archive, header):
-    """CcInfo for a c-archive, so a cc_binary or cc_library lists it in deps:
-    linked whole (alwayslink; the Go runtime starts from its initialisers,
-    nothing else refers to it) with the thread library it needs."""
+def _c_library_cc_info(ctx, library_file, header, shared):
+    """CcInfo for a c-archive or c-shared library, so a cc_binary or
+    cc_library lists it in deps. A c-archive is linked whole (alwayslink: the
+    Go runtime starts from its initialisers, nothing else refers to it), with
+    the thread library it needs; a c-shared library is linked as it is (it
+    names its own needs), and Bazel puts it beside the program's runfiles."""
     cc_toolchain = ctx.toolchains[CC_TOOLCHAIN].cc
     features = cc_common.configure_features(ctx = ctx, cc_toolchain = cc_toolchain)
     library = cc_common.create_library_to_link(
         actions = ctx.actions,
         feature_configuration = features,
         cc_toolchain = cc_toolchain,
-        static_library = archive,
-        alwayslink = True,
+        dynamic_library = library_file if shared else None,
+        static_library = None if shared else library_file,
+        alwayslink = not shared,
     )
     linker_input = cc_common.create_linker_input(
         owner = ctx.label,
         libraries = depset([library]),
-        user_link_flags = depset(["-pthread"]),
+        user_link_flags = depset([] if shared else ["-pthread"]),
     )
     compilation = cc_common.create_compilation_context(
         headers = depset([header] if header else []),
@@ -350,14 +391,16 @@ go_binary = rule(
 def _go_test_impl(ctx):
     stdlib = _stdlib(ctx)
     if ctx.attr.cgo or ctx.attr.cdeps or ctx.attr.clinkopts:
-        fail("%s: cgo, cdeps and clinkopts are not supported on go_test yet" % label_text(ctx.label))
+        fail("%s: cgo, cdeps and clinkopts go on the go_library the test embeds: go test allows no cgo in " %
+             label_text(ctx.label) + "test files")
     embedded = _embedded(ctx)
     embedsrcs = ctx.files.embedsrcs + embedded.embedsrcs
     deps = [d[GoArchiveInfo] for d in ctx.attr.deps + embedded.dep_targets]
     importpath = ctx.attr.importpath or embedded.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
     binary = ctx.actions.declare_file(ctx.label.name)
     go_test_build(ctx, stdlib, importpath, embedded.srcs, ctx.files.srcs, deps, ctx.attr.go_version,
-                  ctx.attr.gc_goopts, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx))
+                  ctx.attr.gc_goopts, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx),
+                  _cgo(ctx, stdlib, embedded))
     return _executable_providers(ctx, binary, stdlib)
 
 go_test = rule(

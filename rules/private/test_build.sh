@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build a Go test binary, as `go test -c` does:
-#   test_build.sh FIPSTOOL BUILDCONTEXT LABEL COMPILE LINK STD_IMPORTCFG DEPS_IMPORTCFG
+#   test_build.sh [--internal EXPORT LINKOBJ] FIPSTOOL BUILDCONTEXT LABEL COMPILE LINK STD_IMPORTCFG DEPS_IMPORTCFG
 #                 DEPS_LINK_IMPORTCFG MODINFO_IMPORTCFG IMPORTPATH OUT COMPILE_FLAGS_FILE
 #                 LINK_FLAGS_FILE
 #                 -- LIBRARY_SRCS... -- TEST_SRCS...
@@ -9,8 +9,12 @@
 # cannot know at analysis time: `package x` files join the library (the
 # internal test package), `package x_test` files form the external test
 # package. fipstool then writes the test main, as go test's generated one.
+# --internal: the internal test package was compiled by an action of its own
+# (a cgo package: cgo.sh --tests), its export data and linker object given.
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
+internal_export="" internal_linkobj=""
+if [ "$1" = "--internal" ]; then internal_export="$2" internal_linkobj="$3"; shift 3; fi
 fipstool="$1" context="$2" label="$3"
 shift 3
 compile="$1" link="$2" std="$3" deps="$4" deps_link="$5" modinfo="$6" importpath="$7" out="$8" cflags_file="$9"
@@ -35,11 +39,10 @@ fi
 mapfile -t cflags <"$cflags_file"
 mapfile -t lflags <"$lflags_file"
 
-package_of() { sed -n 's/^package[[:space:]]\{1,\}\([A-Za-z0-9_]*\).*/\1/p' "$1" | head -n1; }
 internal=("${lib_srcs[@]}")
 external=()
 for f in "${test_srcs[@]}"; do
-  case "$(package_of "$f")" in
+  case "$(go_package_clause "$f")" in
     *_test) external+=("$f") ;;
     *) internal+=("$f") ;;
   esac
@@ -51,11 +54,13 @@ trim="$(go_trimpath "$PWD" "$PWD=>;$work=>" "${lib_srcs[@]}" "${test_srcs[@]}")"
 run_compile() {
   "$compile" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${cflags[@]}" "$@"
 }
-run_compile -p "$importpath" -o "$work/internal.a" "${internal[@]}"
+if [ -z "$internal_linkobj" ]; then
+  run_compile -p "$importpath" -o "$work/internal.a" "${internal[@]}"
+  internal_export="$work/internal.a" internal_linkobj="$work/internal.a"
+fi
 go_importcfg "$work/link.importcfg" "$std" "$deps_link"
-for cfg in "$work/importcfg" "$work/link.importcfg"; do
-  printf 'packagefile %s=%s\n' "$importpath" "$work/internal.a" >>"$cfg"
-done
+printf 'packagefile %s=%s\n' "$importpath" "$internal_export" >>"$work/importcfg"
+printf 'packagefile %s=%s\n' "$importpath" "$internal_linkobj" >>"$work/link.importcfg"
 testmain_args=()
 for f in "${internal[@]:${#lib_srcs[@]}}"; do testmain_args+=(--test "$f"); done
 if [ ${#external[@]} -gt 0 ]; then

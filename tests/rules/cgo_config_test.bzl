@@ -3,7 +3,7 @@ the link, which programs share a configuration (hence one standard library),
 and what is refused."""
 
 load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
-load("//rules:defs.bzl", "FipsBinaryInfo", "go_binary")
+load("//rules:defs.bzl", "FipsBinaryInfo", "go_binary", "go_library", "go_test")
 load(":action_helpers.bzl", "modinfo", "target_action")
 
 def _link_impl(ctx):
@@ -47,6 +47,42 @@ def _sealed_impl(ctx):
 
 _sealed_test = analysistest.make(_sealed_impl)
 
+def _cgo_test_impl(ctx):
+    """A go_test embedding a cgo library: its internal test package is
+    compiled by cgo.sh --tests (the library's C side with it), and the test
+    build takes that package instead of compiling one."""
+    env = analysistest.begin(ctx)
+    actions = analysistest.target_actions(env)
+    internal = [a for a in actions if a.mnemonic == "GoCgoCompile"]
+    asserts.equals(env, 1, len(internal))
+    argv = internal[0].argv
+    asserts.equals(env, "--tests", argv[1])
+    asserts.true(env, [a for a in argv if a.endswith("/cgo/add.c")], "the library's C source: %s" % argv)
+    asserts.true(env, [a for a in argv if a.endswith("/cgo/lib_test.go")], "the test source: %s" % argv)
+    outs = {f.extension: f.path for f in internal[0].outputs.to_list()}
+    export, linkobj = outs["x"], outs["a"]
+    build = target_action(env, "GoTestBuild").argv
+    at = build.index("--internal")
+    asserts.equals(env, [export, linkobj], build[at + 1:at + 3])
+    return analysistest.end(env)
+
+_cgo_test_test = analysistest.make(_cgo_test_impl)
+
+def _c_shared_cc_info_impl(ctx):
+    """A c-shared go_binary is a C library to cc_binary: CcInfo with the
+    shared object (not linked whole) and the header of its exports."""
+    env = analysistest.begin(ctx)
+    cc = analysistest.target_under_test(env)[CcInfo]
+    libs = [lib for li in cc.linking_context.linker_inputs.to_list() for lib in li.libraries]
+    asserts.equals(env, 1, len(libs))
+    asserts.equals(env, "cgo_c_shared.so", libs[0].dynamic_library.basename)
+    asserts.equals(env, None, libs[0].static_library)
+    asserts.false(env, libs[0].alwayslink)
+    asserts.equals(env, ["cgo_c_shared.h"], [f.basename for f in cc.compilation_context.headers.to_list()])
+    return analysistest.end(env)
+
+_c_shared_cc_info_test = analysistest.make(_c_shared_cc_info_impl)
+
 # Programs in one configuration write to one output directory: comparing the
 # directories of two binaries tells whether they share a configuration, and
 # so one standard library.
@@ -88,6 +124,14 @@ def cgo_config_test_suite(name):
     go_binary(name = "pure_c_archive", srcs = srcs, linkmode = "c-archive", pure = "on", tags = ["manual"])
     go_binary(name = "sealed_c_archive", srcs = srcs, linkmode = "c-archive", seal = True, tags = ["manual"])
     go_binary(name = "sealed", srcs = srcs, linkmode = "pie", seal = True, tags = ["manual"])
+    cgo_srcs = ["testdata/cgo/lib.go", "testdata/cgo/add.c"]
+    go_library(name = "cgo_lib", srcs = cgo_srcs, cgo = True, importpath = "example.com/cgolib", tags = ["manual"])
+    go_test(name = "cgo_lib_test", srcs = ["testdata/cgo/lib_test.go"], embed = [":cgo_lib"], pure = "off", tags = ["manual"])
+    go_test(name = "cgo_lib_test_pure", srcs = ["testdata/cgo/lib_test.go"], embed = [":cgo_lib"], tags = ["manual"])
+    go_test(name = "cgo_attr_test", srcs = ["testdata/cgo/lib_test.go"], embed = [":cgo_lib"], cgo = True, pure = "off",
+            tags = ["manual"])
+    go_binary(name = "cgo_c_shared", srcs = ["testdata/cgo/lib.go", "testdata/cgo/add.c"], cgo = True,
+              linkmode = "c-shared", tags = ["manual"])
     roots_probe(
         name = "roots",
         programs = [":plain", ":pure_on", ":internal", ":pure_off", ":external", ":external_pure_off", ":pie", ":pure_pie",
@@ -144,7 +188,22 @@ def cgo_config_test_suite(name):
             "pure_pie",  # pure Go, -shared
         ],
     )
+    _cgo_test_test(name = name + "_cgo_test", target_under_test = ":cgo_lib_test")
+    _refused_test(
+        name = name + "_cgo_test_pure",
+        target_under_test = ":cgo_lib_test_pure",
+        # The embedded library, analysed in the test's configuration, names itself.
+        want = "//tests/rules:cgo_lib: cgo = True needs a cgo configuration: build it through a go_binary or go_test " +
+               "with pure = \"off\"",
+    )
+    _refused_test(
+        name = name + "_cgo_attr_test",
+        target_under_test = ":cgo_attr_test",
+        want = "//tests/rules:cgo_attr_test: cgo, cdeps and clinkopts go on the go_library the test embeds",
+    )
+    _c_shared_cc_info_test(name = name + "_c_shared_cc_info", target_under_test = ":cgo_c_shared")
     native.test_suite(name = name, tests = [
         name + s
-        for s in ["_pure_off", "_pure_pie", "_external", "_pure_c_archive", "_c_archive", "_sealed_c_archive", "_sealed", "_shared"]
+        for s in ["_pure_off", "_pure_pie", "_external", "_pure_c_archive", "_c_archive", "_sealed_c_archive", "_sealed", "_shared",
+                  "_cgo_test", "_cgo_test_pure", "_cgo_attr_test", "_c_shared_cc_info"]
     ])

@@ -7,7 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use fips_buildtags::{match_file, Context, Decision, Mode};
+use fips_buildtags::cgo::{self, CgoFlags};
+use fips_buildtags::{match_file, read_header, Context, Decision, Mode};
 
 use crate::failure::Failure;
 
@@ -37,6 +38,13 @@ pub struct GofilesArgs {
     /// list's CgoFiles: the ones cgo translates).
     #[arg(long)]
     pub cgo_out: Option<PathBuf>,
+    /// Where to write the flags of the `#cgo` directives of those files
+    /// (go list's CgoCPPFLAGS, CgoCFLAGS, CgoCXXFLAGS, CgoFFLAGS,
+    /// CgoLDFLAGS): one `VERB<tab>FLAG` line each, `${SRCDIR}` and relative
+    /// `-I`/`-L` paths made absolute against the working directory, as go
+    /// build does. `#cgo pkg-config` is refused.
+    #[arg(long)]
+    pub cgo_flags_out: Option<PathBuf>,
     /// The package's sources.
     pub srcs: Vec<PathBuf>,
 }
@@ -165,7 +173,51 @@ pub fn run_gofiles(args: GofilesArgs) -> Result<(), Failure> {
             .collect();
         write_atomically(cgo_out, &path_list(&cgo)?)?;
     }
+    if let Some(flags_out) = &args.cgo_flags_out {
+        let cgo: Vec<&PathBuf> = decisions
+            .iter()
+            .filter(|(_, d)| matches!(d, Decision::Keep { cgo: true }))
+            .map(|(p, _)| p)
+            .collect();
+        write_atomically(flags_out, &flag_lines(&cgo_flags(&ctx, &cgo)?)?)?;
+    }
     write_atomically(&args.out, &path_list(&keep)?)
+}
+
+/// The `#cgo` flags of the files that import "C", read in go/build's order
+/// (by file name).
+fn cgo_flags(ctx: &Context, files: &[&PathBuf]) -> Result<CgoFlags, Failure> {
+    let mut sorted = files.to_vec();
+    sorted.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
+    let cwd = std::env::current_dir()
+        .map_err(|e| Failure::input(format!("the working directory: {e}")))?;
+    let mut flags = CgoFlags::default();
+    for path in sorted {
+        let shown = path.display().to_string();
+        let header = read_header(path).map_err(Failure::input)?;
+        let text = fips_gotest::decode(&shown, &header).map_err(Failure::input)?;
+        let srcdir = cwd.join(path.parent().unwrap_or(Path::new("")));
+        let srcdir = srcdir.to_string_lossy();
+        let srcdir = srcdir.trim_end_matches('/');
+        for preamble in fips_gotest::cgo_preambles(&shown, text).map_err(Failure::input)? {
+            cgo::directives(ctx, &shown, &preamble, srcdir, &mut flags).map_err(Failure::input)?;
+        }
+    }
+    Ok(flags)
+}
+
+/// `VERB<tab>FLAG` lines.
+fn flag_lines(flags: &CgoFlags) -> Result<Vec<u8>, Failure> {
+    let mut out = String::new();
+    for (verb, flag) in flags.entries() {
+        if flag.contains('\n') {
+            return Err(Failure::input(format!(
+                "#cgo {verb}: {flag:?}: a flag with a newline cannot be listed"
+            )));
+        }
+        out.push_str(&format!("{verb}\t{flag}\n"));
+    }
+    Ok(out.into_bytes())
 }
 
 /// One path a line.

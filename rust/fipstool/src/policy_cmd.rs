@@ -121,7 +121,6 @@ struct CheckJson<'a> {
     results: Vec<ResultJson<'a>>,
 }
 
-
 fn to_json(value: &impl Serialize) -> String {
     let mut s = serde_json::to_string_pretty(value)
         .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise: {e}\"}}"));

@@ -139,11 +139,13 @@ fn fixture_files() -> Vec<(String, String)> {
         // cgo files and the documentation package.
         (
             "imports_c.go",
-            "package p\n\n// #include <stdlib.h>\nimport \"C\"\n",
+            "package p\n\n// #include <stdlib.h>\n// #cgo CFLAGS: -DA=1 -Iinc -I ../up\n// #cgo linux LDFLAGS: -lm\n\
+             // #cgo windows,arm64 CPPFLAGS: -DWIN\n// #cgo darwin CXXFLAGS: -DMAC -I${SRCDIR}/mac\n\
+             // #cgo !linux&&!windows CFLAGS: \"-DQ=a b\"\nimport \"C\"\n",
         ),
         (
             "imports_c_grouped.go",
-            "package p\n\nimport (\n\t\"C\"\n\t_ \"unsafe\"\n)\n",
+            "package p\n\n// #cgo LDFLAGS: -lnot_a_preamble\nimport (\n\t// #cgo LDFLAGS: -L${SRCDIR}/lib\n\t\"C\"\n\t_ \"unsafe\"\n)\n",
         ),
         (
             "doc.go",
@@ -295,6 +297,23 @@ fn go_list(sdk: &str, dir: &Path, c: &Cfg) -> Listed {
     }
 }
 
+/// go list's flags of the package's #cgo directives, as `fipstool gofiles
+/// --cgo-flags-out` writes them.
+fn go_list_cgo_flags(sdk: &str, dir: &Path, c: &Cfg) -> String {
+    let tmpl: String = ["CPPFLAGS", "CFLAGS", "CXXFLAGS", "FFLAGS", "LDFLAGS"]
+        .iter()
+        .map(|v| format!("{{{{range .Cgo{v}}}}}{v}\t{{{{.}}}}\n{{{{end}}}}"))
+        .collect();
+    let out = go(sdk, dir, c, &["list", "-f", &tmpl, "."]);
+    assert!(
+        out.status.success(),
+        "{sdk} {c:?}: go list: {}",
+        stderr(&out)
+    );
+    // go list ends its output with one newline, whatever the template's end.
+    String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+}
+
 /// Runs `fipstool gofiles`; the kept paths, or the failure's stderr.
 fn gofiles(
     ctx: &Path,
@@ -383,6 +402,7 @@ fn parity(sdk: &str, fips: &'static str, full: bool) {
     let dir = write_package(&format!("fixture-{sdk}"), &files);
     let srcs: Vec<PathBuf> = files.iter().map(|(n, _)| dir.join(n)).collect();
     let mut checked = 0;
+    let mut cgo_checked = 0;
     for (i, c) in configs(fips, full).iter().enumerate() {
         // GOEXPERIMENTs an SDK does not know are skipped.
         let listed = go_list(sdk, &dir, c);
@@ -402,7 +422,13 @@ fn parity(sdk: &str, fips: &'static str, full: bool) {
         // go build: GoFiles and CgoFiles.
         let want = sorted([listed.go_files.clone(), listed.cgo_files.clone()].concat());
         let cgo_out = scratch().join(format!("{name}.cgo"));
-        let cgo_flag = ["--cgo-out", cgo_out.to_str().unwrap()];
+        let flags_out = scratch().join(format!("{name}.cgoflags"));
+        let cgo_flag = [
+            "--cgo-out",
+            cgo_out.to_str().unwrap(),
+            "--cgo-flags-out",
+            flags_out.to_str().unwrap(),
+        ];
         let got = gofiles(&ctx_path, &srcs, &cgo_flag, &out)
             .unwrap_or_else(|e| panic!("{sdk} {c:?}: {e}"));
         assert_eq!(base_names(&got), want, "{sdk} {c:?}\ncontext:\n{text}");
@@ -417,6 +443,16 @@ fn parity(sdk: &str, fips: &'static str, full: bool) {
             sorted(listed.cgo_files.clone()),
             "{sdk} {c:?} cgo"
         );
+        // Their #cgo directives: go list's CgoCPPFLAGS ... CgoLDFLAGS
+        // (which it reads with cgo off too, where nothing uses them).
+        if !listed.cgo_files.is_empty() {
+            assert_eq!(
+                std::fs::read_to_string(&flags_out).unwrap().trim_end(),
+                go_list_cgo_flags(sdk, &dir, c),
+                "{sdk} {c:?} cgo flags"
+            );
+            cgo_checked += 1;
+        }
         assert!(
             got.iter().all(|p| Path::new(p).is_absolute()),
             "paths as given"
@@ -468,6 +504,11 @@ fn parity(sdk: &str, fips: &'static str, full: bool) {
     assert!(
         checked >= if full { 15 } else { 2 },
         "{sdk}: only {checked} configurations"
+    );
+    // linux/amd64 and darwin/amd64 with cgo.
+    assert!(
+        cgo_checked >= if full { 2 } else { 0 },
+        "{sdk}: cgo flags checked in {cgo_checked} configurations"
     );
 }
 
@@ -795,4 +836,41 @@ fn malformed_context_files() {
     std::fs::write(&ctx, "GOOS linux\n").unwrap();
     let err = gofiles(&ctx, &[dir.join("a.go")], &[], &out).unwrap_err();
     assert!(err.contains("missing key GOARCH"), "{err}");
+}
+
+/// Directives go build refuses, and pkg-config, which a hermetic build
+/// cannot run, fail with one message naming the file; nothing is written.
+#[test]
+fn refused_cgo_directives() {
+    let cases = [
+        (
+            "#cgo pkg-config: zlib",
+            "a.go: #cgo pkg-config: zlib: pkg-config does not run in a hermetic build",
+        ),
+        (
+            "#cgo CFLAGS -DX",
+            "a.go: invalid #cgo line: #cgo CFLAGS -DX",
+        ),
+        (
+            "#cgo CFLAGS: -D'A;B'",
+            "a.go: malformed #cgo argument: -DA;B",
+        ),
+    ];
+    for (i, (directive, want)) in cases.iter().enumerate() {
+        let src = format!("package p\n\n// {directive}\nimport \"C\"\n");
+        let dir = write_package(&format!("refused-{i}"), &[("a.go".into(), src)]);
+        let c = cfg(&[("CGO_ENABLED", "1")], "");
+        let ctx = context_file("go1.26.6", &dir, &c, &format!("refused-{i}"));
+        let flags_out = scratch().join(format!("refused-{i}.cgoflags"));
+        let _ = std::fs::remove_file(&flags_out);
+        let out = scratch().join(format!("refused-{i}.list"));
+        let _ = std::fs::remove_file(&out);
+        let flag = ["--cgo-flags-out", flags_out.to_str().unwrap()];
+        let err = gofiles(&ctx, &[dir.join("a.go")], &flag, &out).unwrap_err();
+        assert!(err.contains(want), "{directive}: {err}");
+        assert!(
+            !flags_out.exists() && !out.exists(),
+            "{directive}: nothing written"
+        );
+    }
 }

@@ -18,7 +18,10 @@
 //! `unix` on a Unix system, or one of the context's build, tool or release
 //! tags. Only a file's header (through its imports) is read, and only if its
 //! name does not already exclude it.
+//!
+//! [`cgo`] reads the `#cgo` directives of a cgo file's preamble.
 
+pub mod cgo;
 mod context;
 mod expr;
 mod header;
@@ -217,6 +220,24 @@ pub fn match_file(ctx: &Context, path: &Path, mode: Mode) -> Result<Decision, Er
         .unwrap_or_default();
     let shown = path.display().to_string();
     decide(ctx, &name, &shown, mode, || std::fs::File::open(path))
+}
+
+/// The header of the Go file at `path`: its bytes through the imports, what
+/// go/build parses for the imports and their doc comments (a cgo preamble).
+pub fn read_header(path: &Path) -> Result<Vec<u8>, Error> {
+    let shown = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        file: shown.clone(),
+        source,
+    })?;
+    match read_go_header(file) {
+        Ok(info) => Ok(info.header),
+        Err(ReadError::Nul) => Err(Error::Nul { file: shown }),
+        Err(ReadError::Io(source)) => Err(Error::Io {
+            file: shown,
+            source,
+        }),
+    }
 }
 
 /// Decides for a file named `name` (no directory) whose content is

@@ -9,6 +9,11 @@ use crate::lex::{Kind, Token};
 pub(crate) struct Group<'a> {
     /// Byte offset of the first comment.
     pub offset: usize,
+    /// The line its last comment ends on.
+    pub end_line: usize,
+    /// It starts on the line of the token before it (go/parser's line
+    /// comment): never a lead comment.
+    pub trailing: bool,
     /// The comments as written.
     pub comments: Vec<&'a str>,
 }
@@ -29,7 +34,9 @@ pub(crate) fn groups<'a>(tokens: &[Token<'a>]) -> Vec<Group<'a>> {
             continue;
         }
         if tokens[i].pos.line == prev_line {
-            out.push(group(tokens, &mut i, 0));
+            let mut trailing = group(tokens, &mut i, 0);
+            trailing.trailing = true;
+            out.push(trailing);
         }
         while i < tokens.len() && tokens[i].kind == Kind::Comment {
             out.push(group(tokens, &mut i, 1));
@@ -54,6 +61,8 @@ fn group<'a>(tokens: &[Token<'a>], i: &mut usize, n: usize) -> Group<'a> {
     }
     Group {
         offset: first.offset,
+        end_line,
+        trailing: false,
         comments,
     }
 }

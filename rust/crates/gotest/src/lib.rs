@@ -19,11 +19,16 @@
 //! order. Sources are scanned, not parsed: a source the scanner rejects
 //! (unterminated literal or comment, unbalanced brackets, NUL, invalid
 //! UTF-8) is an error, other syntax errors are left to the compiler.
+//!
+//! The same scanner finds a cgo file's preamble ([`cgo_preambles`]).
 
 mod comments;
 mod decls;
 mod lex;
+mod preamble;
 mod render;
+
+pub use preamble::cgo_preambles;
 
 use std::fmt;
 use std::path::Path;

@@ -1,0 +1,336 @@
+//! The `#cgo` directives of a cgo preamble, as go/build's `saveCgo` reads
+//! them: `#cgo [CONDITIONS] VERB: ARGS`, the conditions matched against the
+//! build context, `${SRCDIR}` expanded and relative `-I`/`-L` paths made
+//! absolute (`makePathsAbsolute`).
+
+use crate::context::Context;
+use crate::expr::{parse_go_build, parse_plus_build};
+
+/// The flags a package's directives add, per verb, in file order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CgoFlags {
+    pub cppflags: Vec<String>,
+    pub cflags: Vec<String>,
+    pub cxxflags: Vec<String>,
+    pub fflags: Vec<String>,
+    pub ldflags: Vec<String>,
+}
+
+impl CgoFlags {
+    /// `(verb, flag)` pairs, verbs in go build's order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("CPPFLAGS", &self.cppflags),
+            ("CFLAGS", &self.cflags),
+            ("CXXFLAGS", &self.cxxflags),
+            ("FFLAGS", &self.fflags),
+            ("LDFLAGS", &self.ldflags),
+        ]
+        .into_iter()
+        .flat_map(|(verb, flags)| flags.iter().map(move |f| (verb, f.as_str())))
+    }
+}
+
+/// A directive go build refuses, with its wording (a hermetic build also
+/// refuses `pkg-config`, which go build runs on the host).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CgoError {
+    #[error("{file}: invalid #cgo line: {line}")]
+    InvalidLine { file: String, line: String },
+    #[error("{file}: invalid #cgo verb: {line}")]
+    InvalidVerb { file: String, line: String },
+    #[error("{file}: malformed #cgo argument: {arg}")]
+    MalformedArgument { file: String, arg: String },
+    #[error(
+        "{file}: #cgo pkg-config: {packages}: pkg-config does not run in a hermetic build; \
+         give the C library as cdeps (a cc_library) instead"
+    )]
+    PkgConfig { file: String, packages: String },
+}
+
+/// Adds the directives of `preamble` (the text of `file`'s cgo preamble)
+/// to `flags`; `srcdir` is the package's directory, absolute.
+pub fn directives(
+    ctx: &Context,
+    file: &str,
+    preamble: &str,
+    srcdir: &str,
+    flags: &mut CgoFlags,
+) -> Result<(), CgoError> {
+    for orig in preamble.lines() {
+        let line = orig.trim_matches(is_space);
+        let b = line.as_bytes();
+        if b.len() < 5 || &b[..4] != b"#cgo" || (b[4] != b' ' && b[4] != b'\t') {
+            continue;
+        }
+        // cgo itself handles these (go1.24+).
+        let fields: Vec<&str> = line.split(is_space).filter(|f| !f.is_empty()).collect();
+        if fields.len() == 3 && (fields[1] == "nocallback" || fields[1] == "noescape") {
+            continue;
+        }
+        let invalid = || CgoError::InvalidLine {
+            file: file.to_string(),
+            line: orig.to_string(),
+        };
+        let Some((head, argstr)) = line[4..].trim_matches(is_space).split_once(':') else {
+            return Err(invalid());
+        };
+        let words: Vec<&str> = head.split(is_space).filter(|f| !f.is_empty()).collect();
+        let Some((verb, conds)) = words.split_last() else {
+            return Err(invalid());
+        };
+        if !conds.is_empty() && !conds.iter().any(|c| match_auto(ctx, c)) {
+            continue;
+        }
+        let mut args = split_quoted(argstr).map_err(|()| invalid())?;
+        for arg in &mut args {
+            *arg = expand_srcdir(arg, srcdir).ok_or_else(|| CgoError::MalformedArgument {
+                file: file.to_string(),
+                arg: arg.clone(),
+            })?;
+        }
+        let list = match *verb {
+            "CFLAGS" => &mut flags.cflags,
+            "CPPFLAGS" => &mut flags.cppflags,
+            "CXXFLAGS" => &mut flags.cxxflags,
+            "FFLAGS" => &mut flags.fflags,
+            "LDFLAGS" => &mut flags.ldflags,
+            "pkg-config" => {
+                return Err(CgoError::PkgConfig {
+                    file: file.to_string(),
+                    packages: args.join(" "),
+                })
+            }
+            _ => {
+                return Err(CgoError::InvalidVerb {
+                    file: file.to_string(),
+                    line: orig.to_string(),
+                })
+            }
+        };
+        make_paths_absolute(&mut args, srcdir);
+        list.extend(args);
+    }
+    Ok(())
+}
+
+/// unicode.IsSpace.
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// `matchAuto`: a condition with `&`, `|` or parentheses is a `//go:build`
+/// expression, else a `// +build` term (`linux,!arm64`); one that does not
+/// parse is false.
+fn match_auto(ctx: &Context, cond: &str) -> bool {
+    let parsed = if cond.contains(['&', '|', '(', ')']) {
+        parse_go_build(cond)
+    } else {
+        parse_plus_build(cond)
+    };
+    parsed.is_ok_and(|x| x.eval(&mut |tag| ctx.match_tag(tag)))
+}
+
+/// go/build's `splitQuoted`: fields split at white space, with `'` and `"`
+/// quoting and `\` escaping any character.
+fn split_quoted(s: &str) -> Result<Vec<String>, ()> {
+    let mut args = Vec::new();
+    let mut arg = String::new();
+    let (mut escaped, mut quoted, mut quote) = (false, false, None::<char>);
+    for c in s.chars() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+            continue;
+        } else if let Some(q) = quote {
+            if c == q {
+                quote = None;
+                continue;
+            }
+        } else if c == '"' || c == '\'' {
+            quoted = true;
+            quote = Some(c);
+            continue;
+        } else if is_space(c) {
+            if quoted || !arg.is_empty() {
+                quoted = false;
+                args.push(std::mem::take(&mut arg));
+            }
+            continue;
+        }
+        arg.push(c);
+    }
+    if quoted || !arg.is_empty() {
+        args.push(arg);
+    }
+    if quote.is_some() || escaped {
+        return Err(());
+    }
+    Ok(args)
+}
+
+/// `safeCgoName`: not empty, and no ASCII character outside go build's
+/// safe set.
+fn safe_cgo_name(s: &str) -> bool {
+    const SAFE: &str =
+        "+-.,/0123456789=ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz:$@%! ~^";
+    !s.is_empty() && s.chars().all(|c| !c.is_ascii() || SAFE.contains(c))
+}
+
+/// `expandSrcDir`: `${SRCDIR}` replaced by `srcdir`; None when a part is
+/// not a safe name.
+fn expand_srcdir(s: &str, srcdir: &str) -> Option<String> {
+    let chunks: Vec<&str> = s.split("${SRCDIR}").collect();
+    if chunks.len() < 2 {
+        return safe_cgo_name(s).then(|| s.to_string());
+    }
+    let ok = chunks.iter().all(|c| c.is_empty() || safe_cgo_name(c))
+        && (srcdir.is_empty() || safe_cgo_name(srcdir));
+    let res = chunks.join(srcdir);
+    (ok && !res.is_empty()).then_some(res)
+}
+
+/// `makePathsAbsolute`: the path of `-I`/`-L` (joined or the next
+/// argument) joined to `srcdir` when relative.
+fn make_paths_absolute(args: &mut [String], srcdir: &str) {
+    let mut next_path = false;
+    for arg in args.iter_mut() {
+        if next_path {
+            if !arg.starts_with('/') {
+                *arg = join_clean(srcdir, arg);
+            }
+            next_path = false;
+        } else if arg.starts_with("-I") || arg.starts_with("-L") {
+            if arg.len() == 2 {
+                next_path = true;
+            } else if !arg[2..].starts_with('/') {
+                *arg = format!("{}{}", &arg[..2], join_clean(srcdir, &arg[2..]));
+            }
+        }
+    }
+}
+
+/// filepath.Join on Unix: the parts joined by `/`, then cleaned (`.` and
+/// `..` resolved lexically, repeated slashes made one).
+fn join_clean(dir: &str, rel: &str) -> String {
+    let joined = if dir.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    };
+    let rooted = joined.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let body = parts.join("/");
+    match (rooted, body.is_empty()) {
+        (true, _) => format!("/{body}"),
+        (false, true) => ".".to_string(),
+        (false, false) => body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Context {
+        let mut c = Context::new("linux", "amd64");
+        c.cgo_enabled = true;
+        c
+    }
+
+    fn flags(preamble: &str) -> Result<CgoFlags, CgoError> {
+        let mut f = CgoFlags::default();
+        directives(&ctx(), "p/x.go", preamble, "/src/p", &mut f)?;
+        Ok(f)
+    }
+
+    #[test]
+    fn verbs_conditions_and_srcdir() {
+        let f = flags(
+            "#include <x.h>\n#cgo CFLAGS: -DA=1 -I inc -Iinc2 -I/abs\n#cgo linux,amd64 LDFLAGS: -L${SRCDIR}/lib -lz\n\
+             #cgo darwin LDFLAGS: -framework Foo\n#cgo !windows CPPFLAGS: -DUNIX\n#cgo (linux&&!arm64) CXXFLAGS: -std=c++17\n#cgo (linux && !arm64) CXXFLAGS: -DSPACED\n\
+             #cgo noescape f\n  #cgo\tFFLAGS: -O3\n#cgox CFLAGS: -DNOT\n",
+        )
+        .unwrap();
+        assert_eq!(
+            f.cflags,
+            ["-DA=1", "-I", "/src/p/inc", "-I/src/p/inc2", "-I/abs"]
+        );
+        assert_eq!(f.ldflags, ["-L/src/p/lib", "-lz"]);
+        assert_eq!(f.cppflags, ["-DUNIX"]);
+        // Conditions are split at spaces, each one alone: a spaced
+        // expression never holds, in go build as here.
+        assert_eq!(f.cxxflags, ["-std=c++17"]);
+        assert_eq!(f.fflags, ["-O3"]);
+        let pairs: Vec<_> = f.entries().map(|(v, a)| format!("{v}={a}")).collect();
+        assert_eq!(pairs[0], "CPPFLAGS=-DUNIX");
+        assert_eq!(pairs.last().unwrap(), "LDFLAGS=-lz");
+    }
+
+    #[test]
+    fn quoting_as_go_splits() {
+        assert_eq!(
+            split_quoted(r#"a "b c" 'd' e\ f """#).unwrap(),
+            ["a", "b c", "d", "e f", ""]
+        );
+        assert!(split_quoted("\"open").is_err());
+        assert!(split_quoted("tail\\").is_err());
+        let f = flags("#cgo CFLAGS: -DMSG=\"hi\"").unwrap();
+        assert_eq!(f.cflags, ["-DMSG=hi"]);
+    }
+
+    #[test]
+    fn what_go_build_refuses() {
+        let e = |p: &str| flags(p).unwrap_err().to_string();
+        assert_eq!(
+            e("#cgo CFLAGS -DX"),
+            "p/x.go: invalid #cgo line: #cgo CFLAGS -DX"
+        );
+        assert_eq!(e("#cgo : -DX"), "p/x.go: invalid #cgo line: #cgo : -DX");
+        assert_eq!(
+            e("#cgo CFLAG: -DX"),
+            "p/x.go: invalid #cgo verb: #cgo CFLAG: -DX"
+        );
+        assert_eq!(
+            e("#cgo CFLAGS: -D'X;Y'"),
+            "p/x.go: malformed #cgo argument: -DX;Y"
+        );
+        assert_eq!(e("#cgo CFLAGS: ''"), "p/x.go: malformed #cgo argument: ");
+        assert!(e("#cgo linux pkg-config: zlib png")
+            .starts_with("p/x.go: #cgo pkg-config: zlib png: pkg-config does not run"));
+        // A condition that does not hold skips the line, verb and all.
+        assert_eq!(
+            flags("#cgo windows pkg-config: zlib").unwrap(),
+            CgoFlags::default()
+        );
+        // A condition that does not parse is false.
+        assert_eq!(
+            flags("#cgo linux&& CFLAGS: -DX").unwrap(),
+            CgoFlags::default()
+        );
+    }
+
+    #[test]
+    fn paths_join_as_filepath_join() {
+        assert_eq!(join_clean("/a/b", "../c/./d//e"), "/a/c/d/e");
+        assert_eq!(join_clean("/a", "../../x"), "/x");
+        assert_eq!(join_clean("a", "../../x"), "../x");
+        assert_eq!(join_clean("", "."), ".");
+        assert_eq!(expand_srcdir("${SRCDIR}/x", "/s d"), Some("/s d/x".into()));
+        assert_eq!(expand_srcdir("${SRCDIR}", "/bad;dir"), None);
+    }
+}
