@@ -5,8 +5,8 @@
 #             [SNAPSHOT_DIR SNAPSHOT_VERSION SNAPSHOT_H1]
 # TAGS is go build's -tags value (comma-separated, may be empty). The
 # environment carries GOOS, GOARCH, CGO_ENABLED (and CC with cgo), GOFIPS140
-# and GOEXPERIMENT. BUILDMODE is go build's -buildmode (exe, pie, c-shared,
-# c-archive: the last three compile every package with -shared).
+# and GOEXPERIMENT. BUILDMODE is exe, or pie, whose packages (compiled with
+# -shared) c-shared and c-archive programs share.
 # OUT_BUILDCONTEXT receives the go command's build context (fipstool gofiles
 # applies the build constraints of user packages with it).
 #
@@ -27,9 +27,11 @@ work="$(mktemp -d)"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
 # Sandboxes stage inputs as symlinks, and the go command refuses to
-# //go:embed a symlink (internal/trace/traceviewer embeds its static files);
-# so the sources become real files: hard links where the file system allows
-# (a tenth of the time of a copy), else a copy. The rest is linked.
+# //go:embed a symlink. No package this action builds embeds files today
+# (internal/trace/traceviewer does, but it is not importable), so real files
+# are a guard for an SDK whose importable packages do: hard links where the
+# file system allows (about 0.3 s, a tenth of a copy), else a copy. The rest
+# is linked.
 mkdir -p "$work/goroot"
 if ! cp -RLl "$goroot/src" "$work/goroot/src" 2>/dev/null; then
   rm -rf "$work/goroot/src"
