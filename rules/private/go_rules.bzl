@@ -7,19 +7,16 @@ load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoS
 load(":transition.bzl", "LINKMODES", "NEEDS_CGO_LINKMODES", "PURE_VALUES", "fips_transition")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
+CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
 
 # What a cgo package's srcs may hold besides Go: go build's CFiles, SFiles
-# and CXXFiles (compiled in that order), and headers.
-_C_EXTS = [".c"]
-_S_EXTS = [".S", ".sx"]
-_CXX_EXTS = [".cc", ".cpp", ".cxx"]
-C_SRCS = _C_EXTS + _S_EXTS + _CXX_EXTS
-C_HDRS = [".h", ".hh", ".hpp", ".hxx"]
-CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
+# and CXXFiles (cgo.sh compiles them in that order), and headers.
+_C_SRCS = [".c", ".S", ".sx", ".cc", ".cpp", ".cxx"]
+_C_HDRS = [".h", ".hh", ".hpp", ".hxx"]
 
 _COMMON_ATTRS = {
     "srcs": attr.label_list(
-        allow_files = [".go"] + C_SRCS + C_HDRS,
+        allow_files = [".go"] + _C_SRCS + _C_HDRS,
         doc = "Go source files of this package; with `cgo = True`, also its C and C++ sources (`.c`; `.cc`, `.cpp`, " +
               "`.cxx`), headers and `.S` assembly (assembled by the C compiler, as go build does in a cgo package).",
     ),
@@ -101,8 +98,8 @@ def _own_c_side(ctx):
         lib_flags += linker_input.user_link_flags
     return struct(
         # cgo.sh compiles them in go build's order: C, assembly, C++.
-        c_srcs = [f for f in c_files if _has_ext(f, C_SRCS)],
-        headers = [f for f in c_files if _has_ext(f, C_HDRS)],
+        c_srcs = [f for f in c_files if _has_ext(f, _C_SRCS)],
+        headers = [f for f in c_files if _has_ext(f, _C_HDRS)],
         clinkopts = ctx.attr.clinkopts + lib_flags,
         cflags = cflags,
         c_inputs = depset(lib_files, transitive = [comp.headers]),

@@ -68,6 +68,17 @@ def _cgo_test_impl(ctx):
 
 _cgo_test_test = analysistest.make(_cgo_test_impl)
 
+def _cgo_embed_impl(ctx):
+    """A go_binary that embeds a cgo library compiles its main package with
+    the library's C sources, through cgo.sh."""
+    env = analysistest.begin(ctx)
+    argv = target_action(env, "GoCgoCompile").argv
+    asserts.true(env, [a for a in argv if a.endswith("/cgo/add.c")], "the embedded library's C source: %s" % argv)
+    asserts.true(env, [a for a in argv if a.endswith("/cgo/lib.go")], "the embedded library's Go source: %s" % argv)
+    return analysistest.end(env)
+
+_cgo_embed_test = analysistest.make(_cgo_embed_impl)
+
 def _c_shared_cc_info_impl(ctx):
     """A c-shared go_binary is a C library to cc_binary: CcInfo with the
     shared object (not linked whole) and the header of its exports."""
@@ -130,6 +141,7 @@ def cgo_config_test_suite(name):
     go_test(name = "cgo_lib_test_pure", srcs = ["testdata/cgo/lib_test.go"], embed = [":cgo_lib"], tags = ["manual"])
     go_test(name = "cgo_attr_test", srcs = ["testdata/cgo/lib_test.go"], embed = [":cgo_lib"], cgo = True, pure = "off",
             tags = ["manual"])
+    go_binary(name = "cgo_embedded", embed = [":cgo_lib"], pure = "off", tags = ["manual"])
     go_binary(name = "cgo_c_shared", srcs = ["testdata/cgo/lib.go", "testdata/cgo/add.c"], cgo = True,
               linkmode = "c-shared", tags = ["manual"])
     roots_probe(
@@ -202,8 +214,9 @@ def cgo_config_test_suite(name):
         want = "//tests/rules:cgo_attr_test: cgo, cdeps and clinkopts go on the go_library the test embeds",
     )
     _c_shared_cc_info_test(name = name + "_c_shared_cc_info", target_under_test = ":cgo_c_shared")
+    _cgo_embed_test(name = name + "_cgo_embed", target_under_test = ":cgo_embedded")
     native.test_suite(name = name, tests = [
         name + s
         for s in ["_pure_off", "_pure_pie", "_external", "_pure_c_archive", "_c_archive", "_sealed_c_archive", "_sealed", "_shared",
-                  "_cgo_test", "_cgo_test_pure", "_cgo_attr_test", "_c_shared_cc_info"]
+                  "_cgo_test", "_cgo_test_pure", "_cgo_attr_test", "_c_shared_cc_info", "_cgo_embed"]
     ])
