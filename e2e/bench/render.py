@@ -104,6 +104,11 @@ Goals: cold ≤ 1.2×, edit ≤ 2×, flip 0 actions, inspect ≤ 1.0×.
 - **inspect**: `fipstool inspect` (build information, FIPS facts and the full integrity HMAC)
   against `go version -m` (build information only), on go build's binary.
 
+Where a cold build's time goes, in its profile (go1.27.3, 29.3 s): analysis 1.0 s; fipstool
+verifying and unpacking the snapshot 0.1 s; staging the SDK's sources for the next action 0.8 s;
+the standard library action 26.1 s (89%); the demo's three packages 0.2 s; the link 0.4 s; the
+validation 0.02 s.
+
 Why the rules are slower on a cold build: the standard library is compiled in one action per
 configuration, shared by every target of it, and it holds every package a program may import
 (all of `std` but internal and vendored packages nothing outside std may import, with their
