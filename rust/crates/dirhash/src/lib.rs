@@ -379,7 +379,7 @@ pub fn summarize_dir(dir: &Path, prefix: &str, limits: &Limits) -> Result<Summar
     }
     let mut rels = Vec::new();
     walk(dir, "", &mut rels, limits)?;
-    let clean_prefix = go_path_clean(prefix);
+    let clean_prefix = fips_gopath::clean(prefix);
     let mut files = Vec::with_capacity(rels.len());
     let mut total: u64 = 0;
     for (rel, path) in rels {
@@ -479,34 +479,6 @@ fn hash_file(path: &Path, budget: u64) -> Result<([u8; 32], u64), DirhashError> 
         });
     }
     Ok((hasher.finalize().into(), copied))
-}
-
-/// Go's `path.Clean`: the shortest equivalent slash-separated path.
-pub fn go_path_clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".to_string();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for elem in p.split('/') {
-        match elem {
-            "" | "." => {}
-            ".." => {
-                if matches!(parts.last(), Some(&last) if last != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            e => parts.push(e),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
-    }
 }
 
 #[cfg(test)]
@@ -671,23 +643,6 @@ mod tests {
         assert!(Summary::parse(line_a.trim_end().as_bytes()).is_err());
         assert!(Summary::parse(line_a.to_uppercase().as_bytes()).is_err());
         assert!(Summary::parse(b"abc  x\n").is_err());
-    }
-
-    #[test]
-    fn go_path_clean_cases() {
-        for (input, want) in [
-            ("", "."),
-            (".", "."),
-            ("a/", "a"),
-            ("a//b", "a/b"),
-            ("./a", "a"),
-            ("a/../..", ".."),
-            ("/../a", "/a"),
-            ("/", "/"),
-            ("golang.org/fips140@v1.26.0/", "golang.org/fips140@v1.26.0"),
-        ] {
-            assert_eq!(go_path_clean(input), want, "{input}");
-        }
     }
 
     #[cfg(unix)]
