@@ -165,29 +165,31 @@ pub fn run_gofiles(args: GofilesArgs) -> Result<(), Failure> {
             .unwrap_or_else(|| common_dir(&args.srcs));
         return Err(Failure::input(no_go_files(&package, &decisions)));
     }
+    // go list's CgoFiles: the kept Go sources that import "C".
+    let imports_c: Vec<PathBuf> = decisions
+        .iter()
+        .filter(|(_, d)| matches!(d, Decision::Keep { cgo: true }))
+        .map(|(p, _)| p.clone())
+        .collect();
+    // Everything is read and checked before anything is written: a refused
+    // directive leaves no list behind.
+    let flags = match &args.cgo_flags_out {
+        Some(_) => Some(flag_lines(&cgo_flags(&ctx, &imports_c)?)?),
+        None => None,
+    };
     if let Some(cgo_out) = &args.cgo_out {
-        let cgo: Vec<PathBuf> = decisions
-            .iter()
-            .filter(|(_, d)| matches!(d, Decision::Keep { cgo: true }))
-            .map(|(p, _)| p.clone())
-            .collect();
-        write_atomically(cgo_out, &path_list(&cgo)?)?;
+        write_atomically(cgo_out, &path_list(&imports_c)?)?;
     }
-    if let Some(flags_out) = &args.cgo_flags_out {
-        let cgo: Vec<&PathBuf> = decisions
-            .iter()
-            .filter(|(_, d)| matches!(d, Decision::Keep { cgo: true }))
-            .map(|(p, _)| p)
-            .collect();
-        write_atomically(flags_out, &flag_lines(&cgo_flags(&ctx, &cgo)?)?)?;
+    if let (Some(flags_out), Some(flags)) = (&args.cgo_flags_out, flags) {
+        write_atomically(flags_out, &flags)?;
     }
     write_atomically(&args.out, &path_list(&keep)?)
 }
 
 /// The `#cgo` flags of the files that import "C", read in go/build's order
 /// (by file name).
-fn cgo_flags(ctx: &Context, files: &[&PathBuf]) -> Result<CgoFlags, Failure> {
-    let mut sorted = files.to_vec();
+fn cgo_flags(ctx: &Context, files: &[PathBuf]) -> Result<CgoFlags, Failure> {
+    let mut sorted: Vec<&PathBuf> = files.iter().collect();
     sorted.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
     let cwd = std::env::current_dir()
         .map_err(|e| Failure::input(format!("the working directory: {e}")))?;
@@ -196,11 +198,12 @@ fn cgo_flags(ctx: &Context, files: &[&PathBuf]) -> Result<CgoFlags, Failure> {
         let shown = path.display().to_string();
         let header = read_header(path).map_err(Failure::input)?;
         let text = fips_gotest::decode(&shown, &header).map_err(Failure::input)?;
+        // Cleaned, so a working directory of "/" (a remote runner's input
+        // root) stays "/" rather than becoming empty.
         let srcdir = cwd.join(path.parent().unwrap_or(Path::new("")));
-        let srcdir = srcdir.to_string_lossy();
-        let srcdir = srcdir.trim_end_matches('/');
+        let srcdir = fips_gopath::clean(&srcdir.to_string_lossy());
         for preamble in fips_gotest::cgo_preambles(&shown, text).map_err(Failure::input)? {
-            cgo::directives(ctx, &shown, &preamble, srcdir, &mut flags).map_err(Failure::input)?;
+            cgo::directives(ctx, &shown, &preamble, &srcdir, &mut flags).map_err(Failure::input)?;
         }
     }
     Ok(flags)

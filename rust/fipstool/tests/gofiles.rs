@@ -863,13 +863,20 @@ fn refused_cgo_directives() {
         let ctx = context_file("go1.26.6", &dir, &c, &format!("refused-{i}"));
         let flags_out = scratch().join(format!("refused-{i}.cgoflags"));
         let _ = std::fs::remove_file(&flags_out);
+        let cgo_out = scratch().join(format!("refused-{i}.cgo"));
+        let _ = std::fs::remove_file(&cgo_out);
         let out = scratch().join(format!("refused-{i}.list"));
         let _ = std::fs::remove_file(&out);
-        let flag = ["--cgo-flags-out", flags_out.to_str().unwrap()];
+        let flag = [
+            "--cgo-out",
+            cgo_out.to_str().unwrap(),
+            "--cgo-flags-out",
+            flags_out.to_str().unwrap(),
+        ];
         let err = gofiles(&ctx, &[dir.join("a.go")], &flag, &out).unwrap_err();
         assert!(err.contains(want), "{directive}: {err}");
         assert!(
-            !flags_out.exists() && !out.exists(),
+            !flags_out.exists() && !cgo_out.exists() && !out.exists(),
             "{directive}: nothing written"
         );
     }
