@@ -177,6 +177,25 @@ def verify(path):
     return subprocess.run([FIPSTOOL, "verify", str(path)], capture_output=True, text=True)
 
 
+def go_package(workspace, name, files, targets):
+    """A fresh package `name` in the workspace: `files` (name: content) and a
+    BUILD file with the go_binary `targets`."""
+    pkg = workspace / name
+    shutil.rmtree(pkg, ignore_errors=True)
+    pkg.mkdir()
+    for file, content in files.items():
+        (pkg / file).write_text(content)
+    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n' + targets)
+    return pkg
+
+
+def assert_refused(workspace, target, message):
+    """Building `target` fails, and the output says `message`."""
+    out = bazel(workspace, "build", *FLAGS, target)
+    assert out.returncode != 0
+    assert message in out.stderr, out.stderr[-3000:]
+
+
 # target suffix: CGO_ENABLED, -buildmode, ELF type, dynamically linked
 EXECUTABLES = {
     "auto": (False, "exe", "EXEC", False),
@@ -253,9 +272,7 @@ def test_fips_seal_refuses_a_program_without_go(workspace):
     (host / "plain.c").write_text("int main(void) { return 0; }\n")
     with open(host / "BUILD.bazel", "a") as f:
         f.write('\ncc_binary(name = "plain", srcs = ["plain.c"])\n\nfips_seal(name = "plain_sealed", binary = ":plain")\n')
-    out = bazel(workspace, "build", *FLAGS, "//host:plain_sealed")
-    assert out.returncode != 0
-    assert "cannot seal: no go:fipsinfo record" in out.stderr, out.stderr[-3000:]
+    assert_refused(workspace, "//host:plain_sealed", "cannot seal: no go:fipsinfo record")
 
 
 def linker_of(binary):
@@ -288,15 +305,9 @@ def test_go_test_with_pure_off_runs_with_cgo(workspace):
 
 
 def test_pure_on_with_a_cgo_linkmode_is_refused(workspace):
-    pkg = workspace / "purec"
-    shutil.rmtree(pkg, ignore_errors=True)
-    pkg.mkdir()
-    (pkg / "main.go").write_text("package main\n\nfunc main() {}\n")
-    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
-                                     'go_binary(name = "lib", srcs = ["main.go"], linkmode = "c-shared", pure = "on")\n')
-    out = bazel(workspace, "build", *FLAGS, "//purec:lib")
-    assert out.returncode != 0
-    assert '//purec:lib: linkmode "c-shared" needs cgo, and pure = "on" turns it off' in out.stderr, out.stderr[-3000:]
+    go_package(workspace, "purec", {"main.go": "package main\n\nfunc main() {}\n"},
+               'go_binary(name = "lib", srcs = ["main.go"], linkmode = "c-shared", pure = "on")\n')
+    assert_refused(workspace, "//purec:lib", '//purec:lib: linkmode "c-shared" needs cgo, and pure = "on" turns it off')
 
 
 @pytest.mark.parametrize("mode,goflags", [
@@ -318,16 +329,10 @@ def test_parity_with_go_build(workspace, mode, goflags, tmp_path):
 
 
 def test_import_c_without_cgo_attribute_is_refused_clearly(workspace):
-    pkg = workspace / "usesc"
-    shutil.rmtree(pkg, ignore_errors=True)
-    pkg.mkdir()
-    (pkg / "main.go").write_text('package main\n\n// int two(void) { return 2; }\nimport "C"\n\n'
-                                 'func main() { println(C.two()) }\n')
-    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
-                                     'go_binary(name = "usesc", srcs = ["main.go"], linkmode = "external")\n')
-    out = bazel(workspace, "build", *FLAGS, "//usesc")
-    assert out.returncode != 0
-    assert 'usesc/main.go imports "C": set cgo = True on //usesc:usesc' in out.stderr, out.stderr[-3000:]
+    go_package(workspace, "usesc",
+               {"main.go": 'package main\n\n// int two(void) { return 2; }\nimport "C"\n\nfunc main() { println(C.two()) }\n'},
+               'go_binary(name = "usesc", srcs = ["main.go"], linkmode = "external")\n')
+    assert_refused(workspace, "//usesc", 'usesc/main.go imports "C": set cgo = True on //usesc:usesc')
 
 
 # The package's #cgo directives apply: CFLAGS (a define, an include
@@ -539,9 +544,7 @@ def test_cgo_library(workspace, tmp_path):
         # No path of the build machine (exec root, sandbox) in the binary.
         assert b"/sandbox/" not in binary.read_bytes() and str(workspace).encode() not in binary.read_bytes()
     # Without cgo (linkmode auto), the build says what is missing.
-    out = bazel(workspace, "build", *FLAGS, "//c1/cmd:cmd_auto")
-    assert out.returncode != 0
-    assert "//c1/lib:lib: cgo = True needs a cgo configuration" in out.stderr, out.stderr[-3000:]
+    assert_refused(workspace, "//c1/cmd:cmd_auto", "//c1/lib:lib: cgo = True needs a cgo configuration")
 
 
 def test_go_test_of_a_cgo_library(workspace):
@@ -553,24 +556,17 @@ def test_go_test_of_a_cgo_library(workspace):
     log = (workspace / "bazel-testlogs" / "c1" / "lib" / "lib_test" / "test.log").read_text()
     assert "--- PASS: TestAddInC" in log and "--- PASS: TestMulInCxx" in log, log
     # pure = "auto": no cgo configuration, and the message says so.
-    out = bazel(workspace, "build", *FLAGS, "//c1/lib:lib_test_pure")
-    assert out.returncode != 0
-    assert "//c1/lib:lib: cgo = True needs a cgo configuration: build it through a go_binary or go_test" in out.stderr, \
-        out.stderr[-3000:]
+    assert_refused(workspace, "//c1/lib:lib_test_pure",
+                   "//c1/lib:lib: cgo = True needs a cgo configuration: build it through a go_binary or go_test")
 
 
 def test_cgo_pkg_config_is_refused(workspace):
-    pkg = workspace / "pc"
-    shutil.rmtree(pkg, ignore_errors=True)
-    pkg.mkdir()
-    (pkg / "pc.go").write_text('package main\n\n// #cgo pkg-config: zlib\n// #include <zlib.h>\nimport "C"\n\n'
-                               'func main() { println(C.zlibVersion()) }\n')
-    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
-                                     'go_binary(name = "pc", srcs = ["pc.go"], cgo = True, linkmode = "external")\n')
-    out = bazel(workspace, "build", *FLAGS, "//pc")
-    assert out.returncode != 0
-    assert ("pc/pc.go: #cgo pkg-config: zlib: pkg-config does not run in a hermetic build; "
-            "give the C library as cdeps (a cc_library) instead") in out.stderr, out.stderr[-3000:]
+    go_package(workspace, "pc",
+               {"pc.go": 'package main\n\n// #cgo pkg-config: zlib\n// #include <zlib.h>\nimport "C"\n\n'
+                         'func main() { println(C.zlibVersion()) }\n'},
+               'go_binary(name = "pc", srcs = ["pc.go"], cgo = True, linkmode = "external")\n')
+    assert_refused(workspace, "//pc", "pc/pc.go: #cgo pkg-config: zlib: pkg-config does not run in a hermetic build; "
+                                      "give the C library as cdeps (a cc_library) instead")
 
 
 def test_cgo_library_parity_with_go_build(workspace, tmp_path):
@@ -660,22 +656,17 @@ def test_c_host_linking_a_go_c_shared_library(workspace):
 
 
 def test_cgo_clinkopts(workspace):
-    pkg = workspace / "m"
-    shutil.rmtree(pkg, ignore_errors=True)
-    pkg.mkdir()
-    (pkg / "m.go").write_text('package main\n\n// double mycos(double x);\nimport "C"\n\nimport (\n\t"fmt"\n\t"os"\n)\n\n'
-                              'func main() { fmt.Printf("%.3f\\n", float64(C.mycos(C.double(len(os.Args))))) }\n')
-    (pkg / "c.c").write_text("#include <math.h>\ndouble mycos(double x) { return cos(x * 1.5); }\n")
-    (pkg / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
-                                     'go_binary(name = "m", srcs = ["m.go", "c.c"], cgo = True, clinkopts = ["-lm"], '
-                                     'linkmode = "external")\n\n'
-                                     'go_binary(name = "m_nolm", srcs = ["m.go", "c.c"], cgo = True, linkmode = "external")\n')
+    go_package(workspace, "m", {
+        "m.go": 'package main\n\n// double mycos(double x);\nimport "C"\n\nimport (\n\t"fmt"\n\t"os"\n)\n\n'
+                'func main() { fmt.Printf("%.3f\\n", float64(C.mycos(C.double(len(os.Args))))) }\n',
+        "c.c": "#include <math.h>\ndouble mycos(double x) { return cos(x * 1.5); }\n",
+    }, 'go_binary(name = "m", srcs = ["m.go", "c.c"], cgo = True, clinkopts = ["-lm"], linkmode = "external")\n\n'
+       'go_binary(name = "m_nolm", srcs = ["m.go", "c.c"], cgo = True, linkmode = "external")\n')
     binary = bazel_output(workspace, "//m", *FLAGS)
     ran = subprocess.run([str(binary)], env={"GODEBUG": "fips140=on"}, capture_output=True, text=True, timeout=60)
     assert ran.returncode == 0 and ran.stdout == "0.071\n", ran.stderr
     # Without -lm the C link fails, as with go build.
-    out = bazel(workspace, "build", *FLAGS, "//m:m_nolm")
-    assert out.returncode != 0 and "undefined reference to `cos'" in out.stderr, out.stderr[-3000:]
+    assert_refused(workspace, "//m:m_nolm", "undefined reference to `cos'")
 
 
 def test_cgo_cdeps(workspace):
