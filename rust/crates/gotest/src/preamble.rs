@@ -31,8 +31,8 @@ fn is_c_path(t: &Token) -> bool {
     t.kind == Kind::Literal && (t.text == "\"C\"" || t.text == "`C`")
 }
 
-/// One import spec at `tokens[at]` (an optional name, then the path): the
-/// index of its path, if the spec has that shape.
+/// The import spec that starts at `code[ci]` (an optional name, then the
+/// path): the index in `code` of its path, if the spec has that shape.
 fn spec_path(tokens: &[Token], code: &[usize], ci: usize) -> Option<usize> {
     let first = &tokens[*code.get(ci)?];
     match first.kind {
