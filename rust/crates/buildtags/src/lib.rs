@@ -230,13 +230,21 @@ pub fn read_header(path: &Path) -> Result<Vec<u8>, Error> {
         file: shown.clone(),
         source,
     })?;
-    match read_go_header(file) {
-        Ok(info) => Ok(info.header),
-        Err(ReadError::Nul) => Err(Error::Nul { file: shown }),
-        Err(ReadError::Io(source)) => Err(Error::Io {
-            file: shown,
+    read_go_header(file)
+        .map(|info| info.header)
+        .map_err(|e| header_error(&shown, e))
+}
+
+/// Why the header of the Go file `shown` could not be read.
+fn header_error(shown: &str, e: ReadError) -> Error {
+    match e {
+        ReadError::Nul => Error::Nul {
+            file: shown.to_string(),
+        },
+        ReadError::Io(source) => Error::Io {
+            file: shown.to_string(),
             source,
-        }),
+        },
     }
 }
 
@@ -284,15 +292,7 @@ fn decide<R: Read>(
             }),
         });
     }
-    let info = match read_go_header(file) {
-        Ok(info) => info,
-        Err(ReadError::Nul) => {
-            return Err(Error::Nul {
-                file: shown.to_string(),
-            })
-        }
-        Err(ReadError::Io(e)) => return Err(io_err(e)),
-    };
+    let info = read_go_header(file).map_err(|e| header_error(shown, e))?;
     if let Some(why) = should_build(ctx, shown, &info.header)? {
         return Ok(Decision::Exclude(why));
     }
