@@ -3,6 +3,11 @@
 load(":fips_config.bzl", "default_godebug")
 load(":platform.bzl", "ARCH_LEVEL")
 
+def package_entry(importmap, importpath, label):
+    """One element of GoArchiveInfo.transitive_packages: the path a package
+    links as, its import path and its target."""
+    return "%s\n%s\n%s" % (importmap, importpath, label_text(label))
+
 def label_text(label):
     """How messages, policies and attestations name a target: `//pkg:name`
     in the main repository (as users write it), `@repo//pkg:name` elsewhere."""
@@ -21,10 +26,30 @@ def sdk_tool(sdk, name):
 def _deps_importcfg(ctx, deps, name, link = False):
     """The `packagefile` lines of every package `deps` bring (export data to
     compile against, or with `link` the linker objects), and a file holding
-    them (the compile and link scripts append it to the stdlib's)."""
+    them (the compile and link scripts append it to the stdlib's). A
+    compile's file also maps the import path of each direct dependency
+    with an importmap of its own to that importmap (`importmap` lines).
+    Two direct dependencies with one import path fail, naming both."""
     lines = depset(transitive = [d.transitive_link_importcfg if link else d.transitive_importcfg for d in deps])
+    maps = []
+    if not link:
+        by_path = {}
+        for d in deps:
+            other = by_path.get(d.importpath)
+            if other and other.importmap != d.importmap:
+                fail("%s: two dependencies have import path %s: %s and %s (importmap %s and %s)" % (
+                    label_text(ctx.label),
+                    json.encode(d.importpath),
+                    label_text(other.label),
+                    label_text(d.label),
+                    other.importmap,
+                    d.importmap,
+                ))
+            by_path[d.importpath] = d
+            if d.importmap != d.importpath:
+                maps.append("importmap %s=%s" % (d.importpath, d.importmap))
     f = ctx.actions.declare_file(name)
-    ctx.actions.write(f, "".join([line + "\n" for line in lines.to_list()]))
+    ctx.actions.write(f, "".join([line + "\n" for line in sorted({m: 1 for m in maps}.keys()) + lines.to_list()]))
     return f, lines
 
 def _package_relative(ctx, f):
@@ -67,12 +92,16 @@ def _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts, 
     return gc_goopts + ["-embedcfg", cfg.path], [cfg] + embedsrcs
 
 def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool, cgo = None,
-               internal_test = False):
+               internal_test = False, importmap = None):
     """Compiles one package; returns its GoArchiveInfo fields as a struct.
     `cgo`, when set, is the package's C side (go_rules.bzl `_cgo`): the
     package is compiled with cgo (cgo.sh), its C sources with the
     configuration's C compiler. `internal_test` (with cgo): srcs are the
-    package's and its tests', and the internal test package is compiled."""
+    package's and its tests', and the internal test package is compiled.
+    `importmap`: the path the package is compiled and linked as, when it
+    is not `importpath` (a vendored copy: rules_go's importmap)."""
+    import_path = importpath
+    importpath = importmap or importpath
     # The linker's object and the export data importers compile against
     # (-linkobj): a change that leaves the export data as it was (a function
     # body, a string) recompiles no importer.
@@ -83,8 +112,6 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     args = ctx.actions.args()
     tools = [fipstool, ctx.file._go_common_sh]
     if internal_test:
-        if not cgo:
-            fail("internal_test is for cgo packages (test_build.sh compiles the others)")
         args.add("--tests")
     if cgo:
         ldflags = ctx.actions.declare_file(out_name + ".cgo_ldflags")
@@ -99,6 +126,10 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         extra_inputs = extra_inputs + cgo.c_srcs + cgo.headers + [ldflags, cflags, cgo_tool]
         executable = ctx.executable._cgo_sh
     else:
+        if [f for f in srcs if f.extension == "s"]:
+            # Go assembly: go build's asm steps (compile.sh --asm).
+            args.add_all(["--asm", stdlib.asm, stdlib.asm_include, stdlib.asmflags])
+            extra_inputs = extra_inputs + stdlib.asm_inputs.to_list()
         args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
         args.add_all([stdlib.importcfg, deps_cfg, export, archive])
         executable = ctx.executable._compile_sh
@@ -134,6 +165,10 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
             transitive = [d.transitive_link_importcfg for d in deps],
         ),
         transitive_exports = depset([export], transitive = [d.transitive_exports for d in deps]),
+        transitive_packages = depset(
+            [package_entry(importpath, import_path, ctx.label)],
+            transitive = [d.transitive_packages for d in deps],
+        ),
         # With the C libraries of cdeps, which the link reads too.
         transitive_archives = depset([archive] + (cgo.link_inputs if cgo else []), transitive = [d.transitive_archives for d in deps]),
     )
@@ -259,14 +294,14 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
 
 def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out,
                   embedsrcs, fipstool, cgo = None):
-    """Builds a test binary (test_build.sh: internal and external test
-    packages, a generated test main, the link). With `cgo` (the embedded
-    library's C side), the internal test package is compiled by cgo.sh in
-    an action of its own, as go test compiles it with cgo."""
-    internal = None
-    if cgo:
-        internal = go_compile(ctx, stdlib, importpath, lib_srcs + test_srcs, deps, gc_goopts, go_version,
-                              out.basename + ".internal", embedsrcs, fipstool, cgo, internal_test = True)
+    """Builds a test binary: the internal test package (the library with
+    its `package p` test files) is compiled in an action of its own, as a
+    library is (compile.sh --tests, or cgo.sh --tests with `cgo`, the
+    embedded library's C side, as go test compiles it with cgo);
+    test_build.sh then compiles the external test package and a generated
+    test main, and links."""
+    internal = go_compile(ctx, stdlib, importpath, lib_srcs + test_srcs, deps, gc_goopts, go_version,
+                          out.basename + ".internal", embedsrcs, fipstool, cgo, internal_test = True)
 
     # One configuration for every pattern of the library and its tests: the
     # compiler looks up only the patterns of the files it compiles.
@@ -279,26 +314,23 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     lflags = ctx.actions.declare_file(out.basename + ".link_flags")
     ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
     args = ctx.actions.args()
-    if internal:
-        args.add_all(["--internal", internal.export, internal.archive])
+    args.add_all([internal.export, internal.archive])
     args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label)])
     args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, deps_cfg, deps_link_cfg, setup.modinfo_cfg])
     args.add(importpath)
     args.add_all([out, cflags, lflags])
-    args.add("--")
-    args.add_all(lib_srcs)
     args.add("--")
     args.add_all(test_srcs)
     ctx.actions.run(
         executable = ctx.executable._test_build_sh,
         arguments = [args],
         inputs = depset(
-            lib_srcs + test_srcs + extra_inputs + [deps_cfg, deps_link_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile,
+            test_srcs + extra_inputs + [deps_cfg, deps_link_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile,
                                                    stdlib.link, ctx.file._go_common_sh],
             transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_exports for d in deps] +
                          [d.transitive_archives for d in deps] +
-                         # The cgo internal test package, with its cdeps' C libraries.
-                         ([internal.transitive_archives, depset([internal.export])] if internal else []),
+                         # The internal test package, with its cdeps' C libraries.
+                         [internal.transitive_archives, depset([internal.export])],
         ),
         tools = [fipstool],
         outputs = [out],

@@ -155,11 +155,9 @@ go_importcfg "$work/importcfg" "$std" "$deps"
 # by their names.
 trim="$(go_trimpath "$exec_root" "$obj=>;$exec_root=>" "${srcs[@]}")"
 "$compile" -o "$export" -linkobj "$out" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${flags[@]}" "${gofiles[@]}"
-# cmd/go/internal/work (gcToolchain.pack): one ar entry per object, named by
-# its base name, with zero time, owner and group and mode 0644.
-for o in "${objs[@]}"; do
-  size="$(stat -c %s "$o")"
-  printf '%-16.16s%-12d%-6d%-6d%-8o%-10d`\n' "${o##*/}" 0 0 0 420 "$size" >>"$out"
-  cat "$o" >>"$out"
-  [ $((size % 2)) -eq 0 ] || printf '\n' >>"$out"
-done
+go_pack "$out" "${objs[@]}"
+# A program is not importable (see compile.sh); a go_test's internal test
+# package is, by its own external tests.
+if [ "$pkgname" = main ] && [ ${#tests[@]} -eq 0 ]; then
+  printf 'fips: not importable: package main\n' >"$export"
+fi

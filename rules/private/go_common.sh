@@ -28,3 +28,19 @@ go_trimpath() {
 go_package_clause() {
   sed -n 's/^package[[:space:]]\{1,\}\([A-Za-z0-9_]\{1,\}\).*/\1/p' "$1" | head -n1
 }
+
+# go_pack ARCHIVE OBJECTS...
+# Appends the objects to the Go archive as go build's `pack r` does
+# (cmd/go/internal/work gcToolchain.pack): one ar entry per object, named by
+# its base name, with zero time, owner and group and mode 0644. (The SDK has
+# no pack tool.)
+go_pack() {
+  local archive="$1" o size
+  shift
+  for o in "$@"; do
+    size="$(stat -c %s "$o")"
+    printf '%-16.16s%-12d%-6d%-6d%-8o%-10d`\n' "${o##*/}" 0 0 0 420 "$size" >>"$archive"
+    cat "$o" >>"$archive"
+    [ $((size % 2)) -eq 0 ] || printf '\n' >>"$archive"
+  done
+}

@@ -1,6 +1,8 @@
 """go_library and go_binary."""
 
 load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text", "program_buildmode")
+load(":importpaths.bzl", "check_library_importpath", "check_one_package_per_path", "import_path_error")
+load(":reserved_flags.bzl", "check_compiler_flags", "check_linker_flags")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
@@ -14,11 +16,16 @@ CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
 _C_SRCS = [".c", ".S", ".sx", ".cc", ".cpp", ".cxx"]
 _C_HDRS = [".h", ".hh", ".hpp", ".hxx"]
 
+# A Go package's own sources: Go, Go assembly (the SDK's assembler), and the
+# headers its assembly includes.
+_GO_SRCS = [".go", ".s"]
+
 _COMMON_ATTRS = {
     "srcs": attr.label_list(
-        allow_files = [".go"] + _C_SRCS + _C_HDRS,
-        doc = "Go source files of this package; with `cgo = True`, also its C and C++ sources (`.c`; `.cc`, `.cpp`, " +
-              "`.cxx`), headers and `.S` assembly (assembled by the C compiler, as go build does in a cgo package).",
+        allow_files = _GO_SRCS + _C_SRCS + _C_HDRS,
+        doc = "Go source files of this package and its Go assembly (`.s`, assembled by the SDK's assembler as go build " +
+              "does, with the headers it includes); with `cgo = True`, also its C and C++ sources (`.c`; `.cc`, " +
+              "`.cpp`, `.cxx`), headers and `.S` assembly (assembled by the C compiler, as go build does in a cgo package).",
     ),
     "cgo": attr.bool(
         doc = "The package uses cgo (files that import \"C\", C sources in srcs): compiled with the cgo tool and " +
@@ -72,11 +79,13 @@ def _has_ext(f, exts):
 def _own_c_side(ctx):
     """The C side of the target's own attributes (struct as _cgo's, without
     export_header), or None without `cgo = True`."""
-    c_files = [f for f in ctx.files.srcs if not f.path.endswith(".go")]
+    c_files = [f for f in ctx.files.srcs if not _has_ext(f, _GO_SRCS)]
     if not ctx.attr.cgo:
-        if c_files or ctx.attr.cdeps:
+        if [f for f in c_files if not _has_ext(f, _C_HDRS)] or ctx.attr.cdeps:
             fail("%s: C sources in srcs and cdeps need cgo = True" % label_text(ctx.label))
         return None
+    if [f for f in ctx.files.srcs if f.extension == "s"]:
+        fail("%s: Go assembly (.s) in a cgo package is not supported yet" % label_text(ctx.label))
     cc = cc_common.merge_cc_infos(cc_infos = [d[CcInfo] for d in ctx.attr.cdeps])
     comp = cc.compilation_context
     cflags = ["-D" + d for d in comp.defines.to_list()]
@@ -110,15 +119,14 @@ def _own_c_side(ctx):
 def _cgo(ctx, stdlib, embedded, export_header = None):
     """The package's C side, its own and that of the go_library targets it
     embeds: struct(c_srcs, headers, clinkopts, cflags, c_inputs,
-    link_inputs, export_header), or None when it has none. cgo outside a
-    cgo configuration fails, naming the target."""
+    link_inputs, export_header), or None when it has none or the
+    configuration has no cgo. Without cgo (CGO_ENABLED=0) go build leaves
+    out the files that import "C" (a package's `!cgo` fallback is used) and
+    refuses C sources that its constraints keep: `_plain_c_sources` hands
+    them to the plain compile for that."""
     sides = [side for side in [_own_c_side(ctx)] + embedded.cgo if side]
-    if not sides:
+    if not sides or not stdlib.cgo:
         return None
-    if not stdlib.cgo:
-        fail("%s: cgo = True needs a cgo configuration: build it through a go_binary or go_test with " %
-             label_text(ctx.label) + "pure = \"off\", or a go_binary with linkmode external, pie, c-shared or " +
-             "c-archive (this one is CGO_ENABLED=0)")
     return struct(
         c_srcs = [f for side in sides for f in side.c_srcs],
         headers = [f for side in sides for f in side.headers],
@@ -129,14 +137,39 @@ def _cgo(ctx, stdlib, embedded, export_header = None):
         export_header = export_header,
     )
 
+def _plain_c_sources(ctx, stdlib, embedded):
+    """The C sources and headers of a cgo package compiled without cgo (see
+    _cgo): the compile applies their build constraints and refuses the ones
+    that remain, in go build's words."""
+    if stdlib.cgo:
+        return []
+    sides = [side for side in [_own_c_side(ctx)] + embedded.cgo if side]
+    return [f for side in sides for f in side.c_srcs + side.headers]
+
 def _sources_and_deps(ctx, embedded):
     """The package's sources, embeddable files and dependencies, with those
     of the go_library targets it embeds."""
-    srcs = [f for f in ctx.files.srcs if f.path.endswith(".go")] + embedded.srcs
-    if not srcs:
+    # Headers go with the Go sources when the package has no C side: its Go
+    # assembly includes them.
+    go_files = [f for f in ctx.files.srcs if _has_ext(f, _GO_SRCS) or (not ctx.attr.cgo and _has_ext(f, _C_HDRS))]
+    srcs = go_files + embedded.srcs
+    if not [f for f in srcs if f.extension == "go"]:
         fail("no Go sources: set srcs (or embed a go_library)")
     deps = [d[GoArchiveInfo] for d in ctx.attr.deps + embedded.dep_targets]
     return srcs, ctx.files.embedsrcs + embedded.embedsrcs, deps
+
+def _check_program_packages(ctx, stdlib, dep_targets, deps, under_test = {}):
+    """A program links one package per import path, and no two whose paths
+    differ only in case: checked before anything is linked."""
+    packages = depset(transitive = [d.transitive_packages for d in deps]).to_list()
+    check_one_package_per_path(ctx, packages, dep_targets, stdlib.sdk.std_folded, under_test)
+
+def _check_main_importpath(ctx, importpath):
+    """The main package's import path is recorded in the build info (`path`):
+    a malformed one, e.g. with a newline, would forge lines of it."""
+    err = import_path_error(importpath)
+    if err:
+        fail("%s: importpath = %s: %s" % (label_text(ctx.label), json.encode(importpath), err))
 
 def _fipstool(ctx):
     return ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
@@ -152,14 +185,22 @@ def _stdlib(ctx):
 
 def _go_library_impl(ctx):
     stdlib = _stdlib(ctx)
+    check_library_importpath(ctx, ctx.attr.importpath, stdlib.sdk.std_packages)
+    check_compiler_flags(ctx, ctx.attr.gc_goopts)
+    importmap = ctx.attr.importmap or ctx.attr.importpath
+    if ctx.attr.importmap:
+        check_library_importpath(ctx, importmap, stdlib.sdk.std_packages, attr = "importmap")
     embedded = _embedded(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
     cgo = _cgo(ctx, stdlib, embedded)
-    compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
-                          ctx.label.name, embedsrcs, _fipstool(ctx), cgo)
+    compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs + _plain_c_sources(ctx, stdlib, embedded), deps,
+                          ctx.attr.gc_goopts, ctx.attr.go_version, ctx.label.name, embedsrcs, _fipstool(ctx), cgo,
+                          importmap = importmap)
     return [
         GoArchiveInfo(
             importpath = ctx.attr.importpath,
+            importmap = importmap,
+            label = ctx.label,
             archive = compiled.archive,
             export = compiled.export,
             srcs = srcs,
@@ -168,6 +209,7 @@ def _go_library_impl(ctx):
             transitive_importcfg = compiled.transitive_importcfg,
             transitive_link_importcfg = compiled.transitive_link_importcfg,
             transitive_exports = compiled.transitive_exports,
+            transitive_packages = compiled.transitive_packages,
             transitive_archives = compiled.transitive_archives,
             cgo = cgo,
         ),
@@ -178,7 +220,17 @@ go_library = rule(
     implementation = _go_library_impl,
     cfg = fips_transition,
     attrs = dict(_COMMON_ATTRS, **{
-        "importpath": attr.string(mandatory = True, doc = "The import path other packages use for this one."),
+        "importpath": attr.string(
+            mandatory = True,
+            doc = "The import path other packages use for this one. A path of the Go standard library (or below " +
+                  "`crypto/internal/fips140`, `internal/`, `vendor/`) is refused: go build always takes the standard " +
+                  "library's package for it.",
+        ),
+        "importmap": attr.string(
+            doc = "The path the package is compiled and linked as, when it differs from `importpath` (rules_go's " +
+                  "attribute, which gazelle sets for vendored copies): two packages with one import path can then " +
+                  "coexist in a program. Importers still write `importpath`.",
+        ),
     }),
     toolchains = [FIPSTOOL_TOOLCHAIN],
     doc = "A Go package, compiled against the standard library of the current FIPS configuration.",
@@ -272,6 +324,7 @@ def _go_binary_impl(ctx):
              "pure Go programs link with linkmode auto, internal or pie")
     stdlib = _stdlib(ctx)
     buildmode = program_buildmode(stdlib, ctx.attr.linkmode)
+    check_compiler_flags(ctx, ctx.attr.gc_goopts)
     embedded = _embedded(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
     # go build's -buildmode=c-archive/c-shared header: the C declarations of
@@ -279,7 +332,7 @@ def _go_binary_impl(ctx):
     header = None
     if (ctx.attr.cgo or embedded.cgo) and buildmode in ("c-archive", "c-shared"):
         header = ctx.actions.declare_file(ctx.label.name + ".h")
-    main = go_compile(ctx, stdlib, "main", srcs, deps, ctx.attr.gc_goopts, ctx.attr.go_version,
+    main = go_compile(ctx, stdlib, "main", srcs + _plain_c_sources(ctx, stdlib, embedded), deps, ctx.attr.gc_goopts, ctx.attr.go_version,
                       ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded, header))
     if ctx.attr.seal and buildmode == "c-archive":
         fail("%s: a c-archive is sealed in the program that links it: fips_seal(binary = <the cc_binary>), not seal = True" %
@@ -287,6 +340,9 @@ def _go_binary_impl(ctx):
     binary = ctx.actions.declare_file(_output_name(ctx, stdlib, buildmode))
     linked = ctx.actions.declare_file("%s.unsealed/%s" % (ctx.label.name, binary.basename)) if ctx.attr.seal else binary
     importpath = ctx.attr.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
+    _check_main_importpath(ctx, importpath)
+    _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps)
+    check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
             ctx.attr.linkmode)
     if ctx.attr.seal:
@@ -394,8 +450,16 @@ def _go_test_impl(ctx):
     embedsrcs = ctx.files.embedsrcs + embedded.embedsrcs
     deps = [d[GoArchiveInfo] for d in ctx.attr.deps + embedded.dep_targets]
     importpath = ctx.attr.importpath or embedded.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
+    _check_main_importpath(ctx, importpath)
+    # The package under test, compiled with its tests, takes the place of the
+    # library a dependency may bring (go test recompiles such dependencies).
+    under_test = {info.importmap: label_text(info.label) for info in [e[GoArchiveInfo] for e in ctx.attr.embed]}
+    _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps, under_test)
+    check_compiler_flags(ctx, ctx.attr.gc_goopts)
+    check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     binary = ctx.actions.declare_file(ctx.label.name)
-    go_test_build(ctx, stdlib, importpath, embedded.srcs, ctx.files.srcs, deps, ctx.attr.go_version,
+    go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs, deps,
+                  ctx.attr.go_version,
                   ctx.attr.gc_goopts, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx),
                   _cgo(ctx, stdlib, embedded))
     return _executable_providers(ctx, binary, stdlib)

@@ -55,3 +55,22 @@ ARCH_LEVEL = {
     "ppc64le": ("GOPPC64", "power8"),
     "wasm": ("GOWASM", ""),
 }
+
+def asm_defines(goos, goarch):
+    """The -D definitions go build gives the assembler for GOOS/GOARCH at its
+    default architecture level (cmd/go/internal/work asmArgs): arm also
+    defines every lower GOARM, ppc64 every lower power level."""
+    defines = ["GOOS_" + goos, "GOARCH_" + goarch]
+    if goarch == "arm":
+        defines += ["GOARM_7", "GOARM_6", "GOARM_5"]
+    elif goarch in ("ppc64", "ppc64le"):
+        defines.append("GOPPC64_power8")
+    elif goarch in ("mips", "mipsle"):
+        defines.append("GOMIPS_hardfloat")
+    elif goarch in ("mips64", "mips64le"):
+        defines.append("GOMIPS64_hardfloat")
+    elif goarch != "arm64":
+        level = ARCH_LEVEL.get(goarch)
+        if level and level[1]:
+            defines.append("%s_%s" % level)
+    return [f for d in defines for f in ("-D", d)]

@@ -31,6 +31,9 @@ GoStdlibInfo = provider(
         "goarch": "string: target GOARCH.",
         "fips": "struct: the resolved FIPS configuration (see fips_config.bzl `resolve_fips`).",
         "importcfg": "File: `packagefile <importpath>=<archive>` lines for every std package.",
+        "packages": "File: every standard-library import path of this configuration, one per line (`go list std`, the " +
+                    "snapshot's versioned paths included): what no other package may take, and whose internal packages " +
+                    "no other package may import.",
         "files": "depset of File: the archives and the importcfg.",
         "compile": "File: the SDK's compiler (`pkg/tool/<host>/compile`).",
         "link": "File: the SDK's linker (`pkg/tool/<host>/link`).",
@@ -41,13 +44,20 @@ GoStdlibInfo = provider(
         "cc_files": "depset of File: what running the C compiler needs (empty without cgo).",
         "compile_flags": "list of string: go build's code generation flags for the buildmode (`-installsuffix shared -shared`).",
         "link_flags": "list of string: go build's linker flags for the buildmode (`-installsuffix shared`).",
+        "asm": "File: the SDK's assembler (`pkg/tool/<host>/asm`), for packages with Go assembly (`.s`).",
+        "asmflags": "File: go build's assembler flags for this configuration, one a line (`-shared` for the " +
+                    "shared build modes, `-D GOOS_linux -D GOARCH_amd64 -D GOAMD64_v1`).",
+        "asm_include": "string: the SDK's `pkg/include` directory (`#include \"textflag.h\"`).",
+        "asm_inputs": "depset of File: what assembling needs (the assembler, `pkg/include`, `asmflags`).",
     },
 )
 
 GoArchiveInfo = provider(
     doc = "A compiled Go package and what linking it needs.",
     fields = {
-        "importpath": "string: the package's import path.",
+        "importpath": "string: the package's import path (what importers write).",
+        "importmap": "string: the path it is compiled and linked as (`-p`): its importmap, else its import path.",
+        "label": "Label: the go_library.",
         "archive": "File: the compiled package's object for the linker (`-linkobj`).",
         "export": "File: the compiled package's export data (`-o` with `-linkobj`): what compiling an importer " +
                   "reads, so an edit that leaves it unchanged does not recompile the importers.",
@@ -59,6 +69,8 @@ GoArchiveInfo = provider(
         "transitive_link_importcfg": "depset of string: `packagefile` lines (linker objects) of this package and all " +
                                      "its dependencies, for the link.",
         "transitive_exports": "depset of File: the export data of this package and all its dependencies.",
+        "transitive_packages": "depset of string: `<importmap>\\n<importpath>\\n<label>` for this package and all its " +
+                               "dependencies: what a program checks for two packages under one path.",
         "transitive_archives": "depset of File: the linker objects of this package and all its dependencies (with " +
                                "the C libraries of cgo packages' cdeps).",
         "cgo": "struct or None: the package's C side with `cgo = True`, for a target that embeds it (its go_test): " +

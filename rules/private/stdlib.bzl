@@ -5,7 +5,7 @@ load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":actions.bzl", "sdk_tool")
 load(":fips_config.bzl", "build_option_error", "fips_platform_error", "resolve_fips")
 load(":mode_flag.bzl", "MODES")
-load(":platform.bzl", "PLATFORM_ATTRS", "target_goos_goarch")
+load(":platform.bzl", "PLATFORM_ATTRS", "asm_defines", "target_goos_goarch")
 load(":providers.bzl", "FipsModeInfo", "FipsVersionInfo", "GoStdlibInfo")
 load(":version_syntax.bzl", "classify_version")
 
@@ -66,9 +66,9 @@ def _configuration(ctx, sdk):
     return struct(goos = goos, goarch = goarch, fips = config, tags = tags, experiments = ",".join(experiments)), error
 
 def _failed(sdk, error):
-    fields = {k: None for k in ["goos", "goarch", "fips", "tags", "experiments", "env", "importcfg", "buildcontext", "compile", "link",
-                                "buildmode", "cgo", "cc", "compile_flags", "link_flags"]}
-    return [GoStdlibInfo(sdk = sdk, error = error, files = depset(), cc_files = depset(), **fields)]
+    fields = {k: None for k in ["goos", "goarch", "fips", "tags", "experiments", "env", "importcfg", "buildcontext", "packages", "compile", "link",
+                                "buildmode", "cgo", "cc", "compile_flags", "link_flags", "asm", "asmflags", "asm_include"]}
+    return [GoStdlibInfo(sdk = sdk, error = error, files = depset(), cc_files = depset(), asm_inputs = depset(), **fields)]
 
 def _c_compiler(ctx):
     """The C compiler of the C/C++ toolchain Bazel resolved for the target
@@ -108,12 +108,20 @@ def _go_stdlib_impl(ctx):
         env["PATH"] = "/usr/bin:/bin"
     compile_flags = ["-installsuffix", "shared", "-shared"] if buildmode in _SHARED_BUILDMODES else []
     link_flags = ["-installsuffix", "shared"] if buildmode in _SHARED_BUILDMODES else []
+    # go build's assembler flags: the code generation flag of the build mode,
+    # then GOOS, GOARCH and the architecture level.
+    asmflags = ctx.actions.declare_file("stdlib/asmflags")
+    ctx.actions.write(asmflags, "".join([f + "\n" for f in (["-shared"] if buildmode in _SHARED_BUILDMODES else []) +
+                                                           asm_defines(cfg.goos, cfg.goarch)]))
+    include_suffix = "/pkg/include/"
+    asm_inputs = depset([sdk_tool(sdk, "asm")] + [f for f in sdk.tools.to_list() if include_suffix in f.path])
 
     pkg_dir = ctx.actions.declare_directory("stdlib/pkg")
     importcfg = ctx.actions.declare_file("stdlib/importcfg")
     buildcontext = ctx.actions.declare_file("stdlib/buildcontext")
+    packages = ctx.actions.declare_file("stdlib/packages")
     inputs = [sdk.files, cc_files]
-    args = [sdk.root_file.path, pkg_dir.path, importcfg.path, buildcontext.path, ",".join(cfg.tags), buildmode]
+    args = [sdk.root_file.path, pkg_dir.path, importcfg.path, buildcontext.path, packages.path, ",".join(cfg.tags), buildmode]
     if config.snapshot:
         tree = _snapshot_tree(ctx, sdk, fipstool, config)
         inputs.append(depset([tree]))
@@ -123,7 +131,7 @@ def _go_stdlib_impl(ctx):
         executable = ctx.executable._stdlib_sh,
         arguments = args,
         inputs = depset(transitive = inputs),
-        outputs = [pkg_dir, importcfg, buildcontext],
+        outputs = [pkg_dir, importcfg, buildcontext, packages],
         env = dict(env, GOFIPS140 = gofips140, **({"CGO_ENABLED": "1", "CC": cc} if cgo else {"CGO_ENABLED": "0"})),
         mnemonic = "GoStdlib",
         progress_message = "Compiling the Go %s standard library for %s/%s (GOFIPS140=%s, -buildmode=%s, CGO_ENABLED=%s)" % (
@@ -147,7 +155,8 @@ def _go_stdlib_impl(ctx):
             env = env,
             importcfg = importcfg,
             buildcontext = buildcontext,
-            files = depset([pkg_dir, importcfg, buildcontext]),
+            packages = packages,
+            files = depset([pkg_dir, importcfg, buildcontext, packages]),
             # Looked up once per configuration, not once per action.
             compile = sdk_tool(sdk, "compile"),
             link = sdk_tool(sdk, "link"),
@@ -157,8 +166,12 @@ def _go_stdlib_impl(ctx):
             cc_files = cc_files,
             compile_flags = compile_flags,
             link_flags = link_flags,
+            asm = sdk_tool(sdk, "asm"),
+            asmflags = asmflags,
+            asm_include = sdk.root_file.dirname + "/pkg/include",
+            asm_inputs = depset([asmflags], transitive = [asm_inputs]),
         ),
-        DefaultInfo(files = depset([pkg_dir, importcfg, buildcontext])),
+        DefaultInfo(files = depset([pkg_dir, importcfg, buildcontext, packages])),
     ]
 
 go_stdlib = rule(

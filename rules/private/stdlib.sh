@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Compile the standard library for one configuration with the SDK's own go
 # command, so every std archive is byte-for-byte what `go build` makes:
-#   stdlib.sh GOROOT_FILE OUT_PKG_DIR OUT_IMPORTCFG OUT_BUILDCONTEXT TAGS BUILDMODE
+#   stdlib.sh GOROOT_FILE OUT_PKG_DIR OUT_IMPORTCFG OUT_BUILDCONTEXT OUT_PACKAGES TAGS BUILDMODE
 #             [SNAPSHOT_DIR SNAPSHOT_VERSION SNAPSHOT_H1]
 # TAGS is go build's -tags value (comma-separated, may be empty). The
 # environment carries GOOS, GOARCH, CGO_ENABLED (and CC with cgo), GOFIPS140
 # and GOEXPERIMENT. BUILDMODE is exe, or pie, whose packages (compiled with
 # -shared) c-shared and c-archive programs share.
 # OUT_BUILDCONTEXT receives the go command's build context (fipstool gofiles
-# applies the build constraints of user packages with it).
+# applies the build constraints of user packages with it), OUT_PACKAGES every
+# standard-library import path of this configuration, the snapshot's
+# versioned ones included (fipstool importcfg lets no other package take one,
+# and refuses imports of the internal ones).
 #
 # For a snapshot, the tree fipstool verified and unpacked is placed where the
 # go command looks for it, $GOMODCACHE/golang.org/fips140@<v>; the go command
@@ -20,9 +23,10 @@ goroot="$exec_root/$(dirname "$1")"
 out_pkg="$2"
 out_importcfg="$3"
 out_context="$4"
-tags="$5"
-buildmode="$6"
-shift 6
+out_packages="$5"
+tags="$6"
+buildmode="$7"
+shift 7
 work="$(mktemp -d)"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
@@ -70,6 +74,7 @@ cd "$work"
   cat "$work/stderr" >&2
   exit 1
 }
+cp "$work/std" "$exec_root/$out_packages"
 grep -v -E '(^|/)internal(/|$)|^vendor/' "$work/std" >"$work/roots" || true
 echo testing/internal/testdeps >>"$work/roots"
 mapfile -t roots <"$work/roots"

@@ -1,37 +1,30 @@
 #!/usr/bin/env bash
 # Build a Go test binary, as `go test -c` does:
-#   test_build.sh [--internal EXPORT LINKOBJ] FIPSTOOL BUILDCONTEXT LABEL COMPILE LINK STD_IMPORTCFG DEPS_IMPORTCFG
-#                 DEPS_LINK_IMPORTCFG MODINFO_IMPORTCFG IMPORTPATH OUT COMPILE_FLAGS_FILE
-#                 LINK_FLAGS_FILE
-#                 -- LIBRARY_SRCS... -- TEST_SRCS...
-# Build constraints are applied first, as in compile.sh.
-# The package clause of each test file decides where it goes, which Bazel
-# cannot know at analysis time: `package x` files join the library (the
-# internal test package), `package x_test` files form the external test
-# package. fipstool then writes the test main, as go test's generated one.
-# --internal: the internal test package was compiled by an action of its own
-# (a cgo package: cgo.sh --tests), its export data and linker object given.
+#   test_build.sh INTERNAL_EXPORT INTERNAL_LINKOBJ FIPSTOOL BUILDCONTEXT LABEL COMPILE LINK STD_IMPORTCFG
+#                 DEPS_IMPORTCFG DEPS_LINK_IMPORTCFG MODINFO_IMPORTCFG IMPORTPATH OUT COMPILE_FLAGS_FILE
+#                 LINK_FLAGS_FILE -- TEST_SRCS...
+# The internal test package (the library with its `package p` test files)
+# was compiled by an action of its own (compile.sh or cgo.sh --tests); its
+# export data and linker object are given. Build constraints are applied to
+# the test sources first, as in compile.sh. The package clause of each test
+# file decides where it goes, which Bazel cannot know at analysis time:
+# `package x` files are in the internal test package already, `package
+# x_test` files form the external test package. fipstool then writes the
+# test main, as go test's generated one.
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
-internal_export="" internal_linkobj=""
-if [ "$1" = "--internal" ]; then internal_export="$2" internal_linkobj="$3"; shift 3; fi
+internal_export="$1" internal_linkobj="$2"
+shift 2
 fipstool="$1" context="$2" label="$3"
 shift 3
 compile="$1" link="$2" std="$3" deps="$4" deps_link="$5" modinfo="$6" importpath="$7" out="$8" cflags_file="$9"
 lflags_file="${10}"
 shift 10
 [ "$1" = "--" ] && shift
-lib_srcs=()
-while [ $# -gt 0 ] && [ "$1" != "--" ]; do lib_srcs+=("$1"); shift; done
-shift
 test_srcs=("$@")
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-if [ ${#lib_srcs[@]} -gt 0 ]; then
-  "$fipstool" gofiles --context "$context" --package "$label" --out "$work/lib_srcs" "${lib_srcs[@]}"
-  mapfile -t lib_srcs <"$work/lib_srcs"
-fi
 if [ ${#test_srcs[@]} -gt 0 ]; then
   "$fipstool" gofiles --context "$context" --package "$label" --tests --allow-empty --out "$work/test_srcs" "${test_srcs[@]}"
   mapfile -t test_srcs <"$work/test_srcs"
@@ -39,8 +32,7 @@ fi
 mapfile -t cflags <"$cflags_file"
 mapfile -t lflags <"$lflags_file"
 
-internal=("${lib_srcs[@]}")
-external=()
+internal=() external=()
 for f in "${test_srcs[@]}"; do
   case "$(go_package_clause "$f")" in
     *_test) external+=("$f") ;;
@@ -50,19 +42,15 @@ done
 
 go_importcfg "$work/importcfg" "$std" "$deps"
 # The generated test main is recorded by its name in $work.
-trim="$(go_trimpath "$PWD" "$PWD=>;$work=>" "${lib_srcs[@]}" "${test_srcs[@]}")"
+trim="$(go_trimpath "$PWD" "$PWD=>;$work=>" "${test_srcs[@]}")"
 run_compile() {
   "$compile" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${cflags[@]}" "$@"
 }
-if [ -z "$internal_linkobj" ]; then
-  run_compile -p "$importpath" -o "$work/internal.a" "${internal[@]}"
-  internal_export="$work/internal.a" internal_linkobj="$work/internal.a"
-fi
 go_importcfg "$work/link.importcfg" "$std" "$deps_link"
 printf 'packagefile %s=%s\n' "$importpath" "$internal_export" >>"$work/importcfg"
 printf 'packagefile %s=%s\n' "$importpath" "$internal_linkobj" >>"$work/link.importcfg"
 testmain_args=()
-for f in "${internal[@]:${#lib_srcs[@]}}"; do testmain_args+=(--test "$f"); done
+for f in "${internal[@]}"; do testmain_args+=(--test "$f"); done
 if [ ${#external[@]} -gt 0 ]; then
   run_compile -p "${importpath}_test" -o "$work/external.a" "${external[@]}"
   for cfg in "$work/importcfg" "$work/link.importcfg"; do

@@ -16,6 +16,9 @@ GoSdkInfo = provider(
         "aliases": "dict: alias name (e.g. `certified`, `inprocess`, `v1.0.0`) -> target version, from `lib/fips140/<alias>.txt`.",
         "godebug_defaults": "list of struct(name, changed, old): the rows of the SDK's `internal/godebugs` table that have " +
                             "`Changed` set; the default GODEBUG for Go 1.N sets `name=old` for every row with N < changed.",
+        "std_packages": "dict: the standard library's package paths (keys; src/ without src/cmd), read at fetch time. " +
+                        "No go_library may take one of them.",
+        "std_folded": "dict: those paths in lower case -> the path (for go build's case-insensitive collision check).",
         "host_goos": "string: GOOS the SDK's tools run on.",
         "host_goarch": "string: GOARCH the SDK's tools run on.",
         "archive_digest": "string: what the SDK was verified by when fetched (`sha256:<hex>` of its archive, or the " +

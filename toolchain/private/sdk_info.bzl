@@ -49,6 +49,8 @@ def _go_sdk_info_impl(ctx):
             snapshots = snapshots,
             aliases = dict(ctx.attr.aliases),
             godebug_defaults = godebug_defaults,
+            std_packages = {p: True for p in ctx.attr.std_packages},
+            std_folded = {p.lower(): p for p in ctx.attr.std_packages},
             host_goos = ctx.attr.host_goos,
             host_goarch = ctx.attr.host_goarch,
             archive_digest = ctx.attr.archive_digest,
@@ -72,6 +74,7 @@ go_sdk_info = rule(
         "snapshot_h1": attr.string_dict(doc = "Snapshot version -> h1 of its zip, where `fips140.sum` records one (Go 1.27+)."),
         "aliases": attr.string_dict(doc = "Alias -> snapshot version, from `lib/fips140/<alias>.txt`."),
         "godebug_defaults": attr.string(default = "[]", doc = "JSON list of {name, changed, old}: the `internal/godebugs` rows with `Changed` set."),
+        "std_packages": attr.string_list(doc = "The standard library's package paths (every directory of src/ but src/cmd with a non-test Go file)."),
         "host_goos": attr.string(mandatory = True, doc = "GOOS the SDK's tools run on."),
         "host_goarch": attr.string(mandatory = True, doc = "GOARCH the SDK's tools run on."),
         "archive_digest": attr.string(doc = "What the SDK was verified by when fetched: `sha256:<hex>` of its archive, " +
