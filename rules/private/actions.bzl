@@ -52,12 +52,25 @@ def _deps_importcfg(ctx, deps, name, link = False):
     ctx.actions.write(f, "".join([line + "\n" for line in sorted({m: 1 for m in maps}.keys()) + lines.to_list()]))
     return f, lines
 
-def _package_relative(ctx, f):
-    """The name `//go:embed` patterns use for f: its path below the package."""
-    prefix = ("../%s/" % ctx.label.workspace_name if ctx.label.workspace_name else "") + \
-             (ctx.label.package + "/" if ctx.label.package else "")
+def _source_dir(srcs):
+    """The directory of a package's Go sources (go build's package
+    directory, which `//go:embed` patterns are relative to), as a
+    short_path prefix (`pkg/sub/`, or empty at the root)."""
+    for f in srcs:
+        if f.extension == "go":
+            return f.short_path.rpartition("/")[0] + "/" if "/" in f.short_path else ""
+    return ""
+
+def _package_relative(ctx, f, srcs):
+    """The name `//go:embed` patterns use for f: its path below the
+    directory of the package's Go sources."""
+    prefix = _source_dir(srcs)
     if not f.short_path.startswith(prefix):
-        fail("embedsrcs: %s is not below this package's directory (%s)" % (f.short_path, prefix or "."))
+        fail("%s: embedsrcs: %s is not below the directory of the package's Go sources (%s)" % (
+            label_text(ctx.label),
+            f.short_path,
+            prefix or ".",
+        ))
     return f.short_path[len(prefix):]
 
 def go_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, tests = False):
@@ -71,7 +84,7 @@ def go_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, tests = False)
     if tests:
         args.add("--tests")
     args.add_all(srcs, before_each = "--src")
-    args.add_all([("%s=%s" % (_package_relative(ctx, f), f.path)) for f in embedsrcs], before_each = "--embedsrc")
+    args.add_all([("%s=%s" % (_package_relative(ctx, f, srcs), f.path)) for f in embedsrcs], before_each = "--embedsrc")
     args.add("--out", cfg)
     ctx.actions.run(
         executable = fipstool,
@@ -197,10 +210,11 @@ _INFO_END = "f932433186182072008242104116d8f2"
 def _hex_escape(hexstr):
     return "".join(["\\x" + hexstr[i:i + 2] for i in range(0, len(hexstr), 2)])
 
-def build_info_lines(stdlib, main_importpath, godebug, buildmode):
-    """The build information lines, in go build's order (cmd/go/internal/load)."""
+def build_info_lines(stdlib, main_importpath, godebug, buildmode, modules = []):
+    """The build information lines, in go build's order (cmd/go/internal/load):
+    `modules` are the `mod` and `dep` lines (modinfo.bzl)."""
     fips = stdlib.fips
-    lines = ["path\t" + main_importpath]
+    lines = ["path\t" + main_importpath] + modules
     lines.append("build\t-buildmode=" + buildmode)
     lines.append("build\t-compiler=gc")
     # go build's BuildTags: the -tags given, then the FIPS module's tag.
@@ -241,7 +255,7 @@ def program_buildmode(stdlib, linkmode):
         return linkmode
     return stdlib.buildmode
 
-def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None):
+def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = []):
     """What linking `out` takes besides the archives: the linker flags and the
     importcfg line carrying the build information (`modinfo`). `linkmode` is
     the go_binary's own: the configuration has only what the packages compile
@@ -250,7 +264,7 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     buildmode = program_buildmode(stdlib, linkmode)
     sdk = stdlib.sdk
     godebug = default_godebug(sdk, go_version or sdk.version, stdlib.fips.godebug_fips140)
-    info = "\n".join(build_info_lines(stdlib, main_importpath, godebug, buildmode)) + "\n"
+    info = "\n".join(build_info_lines(stdlib, main_importpath, godebug, buildmode, modules)) + "\n"
     modinfo_cfg = ctx.actions.declare_file(out.basename + ".modinfo.importcfg")
     ctx.actions.write(modinfo_cfg, 'modinfo "%s%s%s"\n' % (_hex_escape(_INFO_START), _go_quote(info), _hex_escape(_INFO_END)))
     flags = list(stdlib.link_flags)
@@ -268,9 +282,9 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
         flags.append("-extld=" + stdlib.cc)
     return struct(flags = flags, modinfo_cfg = modinfo_cfg, godebug = godebug, build_info = info)
 
-def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None):
+def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = []):
     """Links a binary with go build's default GODEBUG and build information."""
-    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode)
+    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode, modules)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".link.importcfg", link = True)
     args = ctx.actions.args()
     args.add(stdlib.link)
@@ -293,7 +307,7 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
     return setup
 
 def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out,
-                  embedsrcs, fipstool, cgo = None):
+                  embedsrcs, fipstool, cgo = None, modules = []):
     """Builds a test binary: the internal test package (the library with
     its `package p` test files) is compiled in an action of its own, as a
     library is (compile.sh --tests, or cgo.sh --tests with `cgo`, the
@@ -306,7 +320,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     # One configuration for every pattern of the library and its tests: the
     # compiler looks up only the patterns of the files it compiles.
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, lib_srcs + test_srcs, embedsrcs, out.basename, gc_goopts, tests = True)
-    setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out)
+    setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out, modules = modules)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.importcfg")
     deps_link_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.link.importcfg", link = True)
     cflags = ctx.actions.declare_file(out.basename + ".compile_flags")

@@ -1,7 +1,9 @@
 """go_library and go_binary."""
 
 load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text", "program_buildmode")
+load("//deps/private:modules_info.bzl", "GoModulesInfo")
 load(":importpaths.bzl", "check_library_importpath", "check_one_package_per_path", "import_path_error")
+load(":modinfo.bzl", "module_lines")
 load(":reserved_flags.bzl", "check_compiler_flags", "check_linker_flags")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
@@ -53,6 +55,7 @@ _COMMON_ATTRS = {
               "for binaries, the default GODEBUG go build derives from it. Default: the SDK's own version.",
     ),
     "_stdlib": attr.label(default = Label("//rules:stdlib"), providers = [GoStdlibInfo]),
+    "_go_modules": attr.label(default = Label("@fips_go_modules//:modules"), providers = [GoModulesInfo]),
     "_compile_sh": attr.label(default = Label("//rules/private:compile.sh"), executable = True, cfg = "exec", allow_single_file = True),
     "_cgo_sh": attr.label(default = Label("//rules/private:cgo.sh"), executable = True, cfg = "exec", allow_single_file = True),
     # Sourced by compile.sh, cgo.sh and test_build.sh.
@@ -160,9 +163,41 @@ def _sources_and_deps(ctx, embedded):
 
 def _check_program_packages(ctx, stdlib, dep_targets, deps, under_test = {}):
     """A program links one package per import path, and no two whose paths
-    differ only in case: checked before anything is linked."""
+    differ only in case: checked before anything is linked. Returns the
+    import paths of the packages it links (for its build information)."""
     packages = depset(transitive = [d.transitive_packages for d in deps]).to_list()
     check_one_package_per_path(ctx, packages, dep_targets, stdlib.sdk.std_folded, under_test)
+    return [p.split("\n")[1] for p in packages]
+
+def _go_version_of(version):
+    """(major, minor, patch) of a Go version (`1.21`, `1.21.3`, `1.22rc1`)."""
+    nums = []
+    for part in version.split(".")[:3]:
+        digits = ""
+        for c in part.elems():
+            if not c.isdigit():
+                break
+            digits += c
+        nums.append(int(digits) if digits else 0)
+    return tuple(nums + [0] * (3 - len(nums)))
+
+def _go_version(ctx, stdlib, importpath):
+    """The Go language version of a package: its go_version attribute, else
+    the main module's go line for a package of the main module (go_deps),
+    else the SDK's own. One newer than the SDK fails, in go's words."""
+    version = ctx.attr.go_version
+    modules = ctx.attr._go_modules[GoModulesInfo]
+    if not version and modules.main_module and (importpath == modules.main_module or
+                                                importpath.startswith(modules.main_module + "/")):
+        version = modules.main_go
+    if version and _go_version_of(version) > _go_version_of(stdlib.sdk.version):
+        fail("%s: go: %s requires go >= %s (running go %s; GOTOOLCHAIN=local)" % (
+            label_text(ctx.label),
+            importpath,
+            version,
+            stdlib.sdk.version,
+        ))
+    return version
 
 def _check_main_importpath(ctx, importpath):
     """The main package's import path is recorded in the build info (`path`):
@@ -194,8 +229,8 @@ def _go_library_impl(ctx):
     srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
     cgo = _cgo(ctx, stdlib, embedded)
     compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs + _plain_c_sources(ctx, stdlib, embedded), deps,
-                          ctx.attr.gc_goopts, ctx.attr.go_version, ctx.label.name, embedsrcs, _fipstool(ctx), cgo,
-                          importmap = importmap)
+                          ctx.attr.gc_goopts, _go_version(ctx, stdlib, ctx.attr.importpath), ctx.label.name, embedsrcs,
+                          _fipstool(ctx), cgo, importmap = importmap)
     return [
         GoArchiveInfo(
             importpath = ctx.attr.importpath,
@@ -332,19 +367,22 @@ def _go_binary_impl(ctx):
     header = None
     if (ctx.attr.cgo or embedded.cgo) and buildmode in ("c-archive", "c-shared"):
         header = ctx.actions.declare_file(ctx.label.name + ".h")
-    main = go_compile(ctx, stdlib, "main", srcs + _plain_c_sources(ctx, stdlib, embedded), deps, ctx.attr.gc_goopts, ctx.attr.go_version,
+    # The build info's `path`: the main package's import path (the embedded
+    # library's, as gazelle writes a program: go_binary embedding foo_lib).
+    importpath = ctx.attr.importpath or embedded.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
+    _check_main_importpath(ctx, importpath)
+    go_version = _go_version(ctx, stdlib, importpath)
+    main = go_compile(ctx, stdlib, "main", srcs + _plain_c_sources(ctx, stdlib, embedded), deps, ctx.attr.gc_goopts, go_version,
                       ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded, header))
     if ctx.attr.seal and buildmode == "c-archive":
         fail("%s: a c-archive is sealed in the program that links it: fips_seal(binary = <the cc_binary>), not seal = True" %
              label_text(ctx.label))
     binary = ctx.actions.declare_file(_output_name(ctx, stdlib, buildmode))
     linked = ctx.actions.declare_file("%s.unsealed/%s" % (ctx.label.name, binary.basename)) if ctx.attr.seal else binary
-    importpath = ctx.attr.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
-    _check_main_importpath(ctx, importpath)
-    _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps)
+    linked_paths = _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps)
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
-    go_link(ctx, stdlib, main, deps, importpath, ctx.attr.go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
-            ctx.attr.linkmode)
+    go_link(ctx, stdlib, main, deps, importpath, go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
+            ctx.attr.linkmode, module_lines(ctx.attr._go_modules[GoModulesInfo], importpath, linked_paths))
     if ctx.attr.seal:
         _seal(ctx, linked, binary)
     if buildmode == "c-archive":
@@ -454,14 +492,15 @@ def _go_test_impl(ctx):
     # The package under test, compiled with its tests, takes the place of the
     # library a dependency may bring (go test recompiles such dependencies).
     under_test = {info.importmap: label_text(info.label) for info in [e[GoArchiveInfo] for e in ctx.attr.embed]}
-    _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps, under_test)
+    linked_paths = _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps, under_test)
     check_compiler_flags(ctx, ctx.attr.gc_goopts)
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     binary = ctx.actions.declare_file(ctx.label.name)
+    modules = module_lines(ctx.attr._go_modules[GoModulesInfo], importpath, linked_paths + [importpath])
     go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs, deps,
-                  ctx.attr.go_version,
+                  _go_version(ctx, stdlib, importpath),
                   ctx.attr.gc_goopts, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx),
-                  _cgo(ctx, stdlib, embedded))
+                  _cgo(ctx, stdlib, embedded), modules)
     return _executable_providers(ctx, binary, stdlib)
 
 go_test = rule(

@@ -12,6 +12,7 @@ extension how tags of different classes interleave, hence the class order:
 the more deliberate, local choices come first.
 """
 
+load(":go_env_repo.bzl", "go_env_file")
 load(":hub_repo.bzl", "go_toolchains_hub")
 load(
     ":sdk_parse.bzl",
@@ -26,6 +27,7 @@ load(":sdk_repo.bzl", "go_archive_sdk", "go_goproxy_sdk", "go_local_sdk", "is_ab
 load(":versions.bzl", "DEFAULT_URL_TEMPLATES", "GO_ARCHIVE_SHA256")
 
 HUB_NAME = "fips_go_toolchains"
+GO_ENV_NAME = "fips_go_env"
 
 _CLASS_ORDER = ["local", "archive", "goproxy", "download"]
 
@@ -194,6 +196,11 @@ def _go_sdk_impl(mctx):
 
     for repo, spec in ordered:
         spec.rule(name = repo, **spec.attrs)
+
+    # The default SDK's go.env (where a Go distribution sets its default
+    # GOPROXY), for the go_deps extension; fetched only when read.
+    if ordered:
+        go_env_file(name = GO_ENV_NAME, sdk_go_env = "@%s//:go.env" % ordered[0][0])
 
     go_toolchains_hub(
         name = HUB_NAME,
