@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use fips_buildtags::cgo::{self, CgoFlags};
 use fips_buildtags::{match_file, read_header, Context, Decision, Mode};
+use fips_godebug::{directives, lines, Checker};
 
 use crate::failure::Failure;
+use crate::linkinfo_cmd::{load_table, toolchain_version};
 
 #[derive(Args)]
 pub struct GofilesArgs {
@@ -45,6 +47,22 @@ pub struct GofilesArgs {
     /// build does. `#cgo pkg-config` is refused.
     #[arg(long)]
     pub cgo_flags_out: Option<PathBuf>,
+    /// The SDK's `src/internal/godebugs/table.go`: with it, the
+    /// `//go:debug` directives of the kept Go files are checked as go build
+    /// checks one package's (unknown, removed, repeated, malformed) and a
+    /// refused one fails the command with go's messages.
+    #[arg(long, requires = "go_toolchain_version")]
+    pub godebug_table: Option<PathBuf>,
+    /// The SDK's Go version (`1.26.6`): the newest `default=goX.Y` a
+    /// directive may name.
+    #[arg(long, requires = "godebug_table")]
+    pub go_toolchain_version: Option<String>,
+    /// Where to write the kept files' `//go:debug` settings, one
+    /// `KEY=VALUE<TAB>FILE:LINE:COL` line each, in go/build's order (the
+    /// non-test files by name, then the `_test.go` files by name), for
+    /// `fipstool linkinfo --directives`.
+    #[arg(long, requires = "godebug_table")]
+    pub directives_out: Option<PathBuf>,
     /// The package's sources.
     pub srcs: Vec<PathBuf>,
 }
@@ -158,11 +176,11 @@ pub fn run_gofiles(args: GofilesArgs) -> Result<(), Failure> {
     let ctx = load_context(&args.context)?;
     let decisions = decide_all(&ctx, &args.srcs, args.tests)?;
     let keep = kept(&decisions);
+    let package = args
+        .package
+        .clone()
+        .unwrap_or_else(|| common_dir(&args.srcs));
     if !args.allow_empty && !keep.iter().any(|p| is_go(p)) {
-        let package = args
-            .package
-            .clone()
-            .unwrap_or_else(|| common_dir(&args.srcs));
         return Err(Failure::input(no_go_files(&package, &decisions)));
     }
     // go list's CgoFiles: the kept Go sources that import "C".
@@ -173,17 +191,24 @@ pub fn run_gofiles(args: GofilesArgs) -> Result<(), Failure> {
         .collect();
     // Everything is read and checked before anything is written: a refused
     // directive leaves no list behind.
-    let flags = match &args.cgo_flags_out {
-        Some(_) => Some(flag_lines(&cgo_flags(&ctx, &imports_c)?)?),
-        None => None,
-    };
+    let mut outputs: Vec<(&PathBuf, Vec<u8>)> = Vec::new();
     if let Some(cgo_out) = &args.cgo_out {
-        write_atomically(cgo_out, &path_list(&imports_c)?)?;
+        outputs.push((cgo_out, path_list(&imports_c)?));
     }
-    if let (Some(flags_out), Some(flags)) = (&args.cgo_flags_out, flags) {
-        write_atomically(flags_out, &flags)?;
+    if let Some(flags_out) = &args.cgo_flags_out {
+        outputs.push((flags_out, flag_lines(&cgo_flags(&ctx, &imports_c)?)?));
     }
-    write_atomically(&args.out, &path_list(&keep)?)
+    if let (Some(table), Some(toolchain)) = (&args.godebug_table, &args.go_toolchain_version) {
+        let settings = go_debug(table, toolchain, &keep, &package)?;
+        if let Some(out) = &args.directives_out {
+            outputs.push((out, settings.into_bytes()));
+        }
+    }
+    outputs.push((&args.out, path_list(&keep)?));
+    for (path, data) in outputs {
+        write_atomically(path, &data)?;
+    }
+    Ok(())
 }
 
 /// The `#cgo` flags of the files that import "C", read in go/build's order
@@ -207,6 +232,50 @@ fn cgo_flags(ctx: &Context, files: &[PathBuf]) -> Result<CgoFlags, Failure> {
         }
     }
     Ok(flags)
+}
+
+/// go/build's order of a package's Go files for its directives: the
+/// non-test files by name, then the `_test.go` files by name.
+fn directive_order(files: &[PathBuf]) -> Vec<&PathBuf> {
+    let mut go: Vec<&PathBuf> = files.iter().filter(|p| is_go(p)).collect();
+    go.sort_by_key(|p| {
+        let name = p.file_name().unwrap_or_default();
+        (
+            name.to_string_lossy().ends_with("_test.go"),
+            name.to_os_string(),
+        )
+    });
+    go
+}
+
+/// The `//go:debug` settings of the kept Go files, checked as go build
+/// checks one package's directives, as `--directives-out` lines; a refused
+/// one fails with go's messages under `# PACKAGE`, as go prints them.
+fn go_debug(
+    table: &Path,
+    toolchain: &str,
+    keep: &[PathBuf],
+    package: &str,
+) -> Result<String, Failure> {
+    let table = load_table(table)?;
+    let toolchain = toolchain_version(toolchain)?;
+    let checker = Checker {
+        table: &table,
+        toolchain: &toolchain,
+    };
+    let mut found = Vec::new();
+    for path in directive_order(keep) {
+        let header = read_header(path).map_err(Failure::input)?;
+        found.extend(directives(&path.display().to_string(), &header));
+    }
+    let checked = checker.check_package(&found);
+    if !checked.errors.is_empty() {
+        return Err(Failure::input(format!(
+            "# {package}\n{}",
+            checked.errors.join("\n")
+        )));
+    }
+    lines::render(&checked.settings).map_err(Failure::input)
 }
 
 /// `VERB<tab>FLAG` lines.
@@ -252,5 +321,28 @@ mod tests {
         assert_eq!(common_dir(&p(&["x.go", "y.go"])), ".");
         assert_eq!(common_dir(&p(&["/p/q/x.go"])), "/p/q");
         assert_eq!(common_dir(&[]), ".");
+    }
+
+    #[test]
+    fn directives_in_go_build_order() {
+        let files: Vec<PathBuf> = [
+            "p/z.go",
+            "p/b_test.go",
+            "p/a_test.go",
+            "p/m.s",
+            "q/c.go",
+            "p/_x.go",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let order: Vec<_> = directive_order(&files)
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        assert_eq!(
+            order,
+            ["p/_x.go", "q/c.go", "p/z.go", "p/a_test.go", "p/b_test.go"]
+        );
     }
 }

@@ -11,6 +11,7 @@ mod embed_cmd;
 mod failure;
 mod gofiles_cmd;
 mod goproxy_cmd;
+mod linkinfo_cmd;
 mod policy_cmd;
 mod snapshot_cmds;
 mod testmain_cmd;
@@ -51,6 +52,8 @@ enum Command {
     Gofiles(gofiles_cmd::GofilesArgs),
     /// Where the go command would fetch each module from (GOPROXY, GONOPROXY/GOPRIVATE).
     Goproxy(goproxy_cmd::GoproxyArgs),
+    /// Compute a Go program's default GODEBUG (go.mod, //go:debug directives, FIPS mode) and its build information for the link.
+    Linkinfo(linkinfo_cmd::LinkinfoArgs),
     /// Write the test main of a Go test binary: its tests, benchmarks, fuzz targets and examples.
     Testmain(testmain_cmd::TestmainArgs),
     /// Check Go binaries against an organisation's FIPS policy file (docs/policy.md).
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Embedcfg(args) => embed_cmd::run_embedcfg(args),
         Command::Gofiles(args) => gofiles_cmd::run_gofiles(args),
         Command::Goproxy(args) => goproxy_cmd::run_goproxy(args),
+        Command::Linkinfo(args) => linkinfo_cmd::run_linkinfo(args),
         Command::Testmain(args) => testmain_cmd::run_testmain(args),
         Command::Policy(cmd) => policy_cmd::run_policy(cmd),
         Command::Attest(args) => attest_cmd::run_attest(args),

@@ -232,6 +232,11 @@ pub fn sdk_root() -> PathBuf {
     cache_home().join("sdk")
 }
 
+/// The persistent Go build cache of an SDK: `$FIPS_CACHE/gocache/<sdk>`.
+pub fn go_cache(sdk: &str) -> PathBuf {
+    cache_home().join("gocache").join(sdk)
+}
+
 /// The GOROOT of an SDK; a missing SDK fails the test.
 pub fn goroot(sdk: &str) -> PathBuf {
     let dir = sdk_root().join(sdk);
@@ -314,7 +319,7 @@ fn go_env(cmd: &mut Command, spec: &Spec, cgo: bool) {
         .env("GOWORK", "off")
         .env("GOPATH", scratch.join("gopath"))
         .env("GOMODCACHE", scratch.join(format!("modcache-{}", spec.sdk)))
-        .env("GOCACHE", cache_home().join("gocache").join(spec.sdk))
+        .env("GOCACHE", go_cache(spec.sdk))
         .env("CGO_ENABLED", if cgo { "1" } else { "0" })
         .env("GOOS", spec.goos)
         .env("GOARCH", spec.goarch)
