@@ -18,6 +18,7 @@ load(":goenv.bzl", "go_env")
 load(":hub_repo.bzl", "go_modules_hub")
 load(":module_repo.bzl", "go_local_module", "go_module")
 load(":naming.bzl", "module_repo_name")
+load(":rules_go_compat.bzl", "rules_go_compat")
 load(":semver.bzl", "compare")
 
 HUB_NAME = "fips_go_modules"
@@ -218,6 +219,9 @@ def _go_deps_impl(mctx):
         godebug = main.godebug if main else [],
         modules = info,
     )
+
+    # For gazelle-written BUILD files: use_repo(go_deps, "io_bazel_rules_go").
+    rules_go_compat(name = "io_bazel_rules_go")
 
     root_uses = [m for m in mctx.modules if m.is_root]
     if not root_uses:

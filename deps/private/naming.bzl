@@ -2,7 +2,7 @@
 so that BUILD files gazelle wrote for rules_go resolve unchanged:
 `golang.org/x/crypto` is `@org_golang_x_crypto`, and its package
 `chacha20poly1305` is `@org_golang_x_crypto//chacha20poly1305` (the target
-named by the last element of the import path: gazelle's `import` naming
+named after the last element of the import path: gazelle's `import` naming
 convention)."""
 
 _REPO_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
@@ -16,10 +16,19 @@ def module_repo_name(module_path):
     name = "_".join(reversed(host) + elems[1:])
     return "".join([c if c in _REPO_CHARS else "_" for c in name.elems()])
 
+def _is_major_version(elem):
+    return len(elem) > 1 and elem[0] == "v" and elem[1:].isdigit()
+
 def package_target_name(importpath):
     """The target of a package under gazelle's `import` naming convention:
-    the last element of its import path."""
-    return importpath.rpartition("/")[2]
+    the last element of its import path, the one before it when the last is
+    a version (`v2`: `github.com/nats-io/jwt/v2` is `jwt`), dots as
+    underscores (`nats.go` is `nats_go`, `yaml.v3` is `yaml_v3`)."""
+    elems = importpath.split("/")
+    name = elems[-1]
+    if _is_major_version(name) and len(elems) > 1:
+        name = elems[-2]
+    return name.replace(".", "_")
 
 def longest_module(importpath, modules):
     """The module of `modules` (a dict keyed by module path) that provides

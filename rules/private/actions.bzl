@@ -1,6 +1,5 @@
 """The compile and link actions, and the build information go build embeds."""
 
-load(":fips_config.bzl", "default_godebug")
 load(":platform.bzl", "ARCH_LEVEL")
 
 def package_entry(importmap, importpath, label):
@@ -14,6 +13,9 @@ def label_text(label):
     if not label.workspace_name:
         return "//%s:%s" % (label.package, label.name)
     return str(label)
+
+def _fipstool(ctx):
+    return ctx.toolchains[Label("//toolchain:fipstool")].fipstool.fipstool
 
 def sdk_tool(sdk, name):
     """The File of `pkg/tool/<host>/<name>` in the SDK."""
@@ -105,14 +107,17 @@ def _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts, 
     return gc_goopts + ["-embedcfg", cfg.path], [cfg] + embedsrcs
 
 def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool, cgo = None,
-               internal_test = False, importmap = None):
+               internal_test = False, importmap = None, directives = False):
     """Compiles one package; returns its GoArchiveInfo fields as a struct.
     `cgo`, when set, is the package's C side (go_rules.bzl `_cgo`): the
     package is compiled with cgo (cgo.sh), its C sources with the
     configuration's C compiler. `internal_test` (with cgo): srcs are the
     package's and its tests', and the internal test package is compiled.
     `importmap`: the path the package is compiled and linked as, when it
-    is not `importpath` (a vendored copy: rules_go's importmap)."""
+    is not `importpath` (a vendored copy: rules_go's importmap).
+    `directives`: the package's `//go:debug` directives are written to a
+    file for the link (a main package, a test); every package's are
+    checked."""
     import_path = importpath
     importpath = importmap or importpath
     # The linker's object and the export data importers compile against
@@ -126,6 +131,9 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     tools = [fipstool, ctx.file._go_common_sh]
     if internal_test:
         args.add("--tests")
+    directives_file = ctx.actions.declare_file(out_name + ".directives") if directives else None
+    args.add_all(["--godebug", stdlib.sdk.godebug_table, stdlib.sdk.version, directives_file.path if directives_file else ""])
+    extra_inputs = extra_inputs + [stdlib.sdk.godebug_table]
     if cgo:
         ldflags = ctx.actions.declare_file(out_name + ".cgo_ldflags")
         ctx.actions.write(ldflags, "".join([f + "\n" for f in cgo.clinkopts]))
@@ -161,7 +169,8 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
             transitive = [stdlib.files] + ([stdlib.cc_files, cgo.c_inputs] if cgo else []) + [d.transitive_exports for d in deps],
         ),
         tools = tools,
-        outputs = [archive, export] + ([cgo.export_header] if cgo and cgo.export_header else []),
+        outputs = [archive, export] + ([cgo.export_header] if cgo and cgo.export_header else []) +
+                  ([directives_file] if directives_file else []),
         env = dict(stdlib.env, CGO_ENABLED = "1") if cgo else stdlib.env,
         mnemonic = "GoCgoCompile" if cgo else "GoCompile",
         progress_message = "Compiling Go package %s%s" % (importpath, " (cgo)" if cgo else ""),
@@ -169,6 +178,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     return struct(
         archive = archive,
         export = export,
+        directives = directives_file,
         transitive_importcfg = depset(
             ["packagefile %s=%s" % (importpath, export.path)],
             transitive = [dep_lines],
@@ -186,33 +196,12 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         transitive_archives = depset([archive] + (cgo.link_inputs if cgo else []), transitive = [d.transitive_archives for d in deps]),
     )
 
-def _go_quote(s):
-    """Quotes s as a Go string literal strconv.Unquote accepts."""
-    out = []
-    for c in s.elems():
-        if c == "\\":
-            out.append("\\\\")
-        elif c == "\"":
-            out.append("\\\"")
-        elif c == "\n":
-            out.append("\\n")
-        elif c == "\t":
-            out.append("\\t")
-        else:
-            out.append(c)
-    return "".join(out)
-
-# cmd/go/internal/modload: the sentinels around runtime.modinfo, written as
-# \x escapes (the linker unquotes them into the raw bytes).
-_INFO_START = "3077af0c9274080241e1c107e6d618e6"
-_INFO_END = "f932433186182072008242104116d8f2"
-
-def _hex_escape(hexstr):
-    return "".join(["\\x" + hexstr[i:i + 2] for i in range(0, len(hexstr), 2)])
-
-def build_info_lines(stdlib, main_importpath, godebug, buildmode, modules = []):
+def build_info_lines(stdlib, main_importpath, buildmode, modules = []):
     """The build information lines, in go build's order (cmd/go/internal/load):
-    `modules` are the `mod` and `dep` lines (modinfo.bzl)."""
+    `modules` are the `mod` and `dep` lines (modinfo.bzl). The default
+    GODEBUG depends on the sources (`//go:debug`): its line is a
+    placeholder that `fipstool linkinfo` fills in at execution time, or
+    drops when the value is empty."""
     fips = stdlib.fips
     lines = ["path\t" + main_importpath] + modules
     lines.append("build\t-buildmode=" + buildmode)
@@ -222,8 +211,7 @@ def build_info_lines(stdlib, main_importpath, godebug, buildmode, modules = []):
     if tags:
         lines.append("build\t-tags=" + ",".join(tags))
     lines.append("build\t-trimpath=true")
-    if godebug:
-        lines.append("build\tDefaultGODEBUG=" + godebug)
+    lines.append("build\tDefaultGODEBUG=")
     # With -trimpath go build records no CGO_CFLAGS/CPPFLAGS/CXXFLAGS/LDFLAGS
     # (go.dev/issue/52372), and no -ldflags either.
     lines.append("build\tCGO_ENABLED=" + ("1" if stdlib.cgo else "0"))
@@ -255,21 +243,38 @@ def program_buildmode(stdlib, linkmode):
         return linkmode
     return stdlib.buildmode
 
-def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = []):
-    """What linking `out` takes besides the archives: the linker flags and the
-    importcfg line carrying the build information (`modinfo`). `linkmode` is
-    the go_binary's own: the configuration has only what the packages compile
+def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = [],
+               gomod_godebug = [], mode_origin = ""):
+    """What linking `out` takes besides the archives: the linker flags, and
+    the arguments of `fipstool linkinfo`, which the link action runs first
+    to compute the default GODEBUG (`//go:debug` directives, go.mod's
+    godebug lines, the FIPS mode) and write the build information
+    (`modinfo`) and the `-X=runtime.godebugDefault` flag. `linkmode` is the
+    go_binary's own: the configuration has only what the packages compile
     differently for (internal shares auto's, external pure = "off"'s, the
-    c-* modes pie's)."""
+    c-* modes pie's). `godebug` is the File the default GODEBUG is written
+    to, for the validation."""
     buildmode = program_buildmode(stdlib, linkmode)
     sdk = stdlib.sdk
-    godebug = default_godebug(sdk, go_version or sdk.version, stdlib.fips.godebug_fips140)
-    info = "\n".join(build_info_lines(stdlib, main_importpath, godebug, buildmode, modules)) + "\n"
-    modinfo_cfg = ctx.actions.declare_file(out.basename + ".modinfo.importcfg")
-    ctx.actions.write(modinfo_cfg, 'modinfo "%s%s%s"\n' % (_hex_escape(_INFO_START), _go_quote(info), _hex_escape(_INFO_END)))
+    if not sdk.godebug_table:
+        fail("%s: Go %s has no src/internal/godebugs/table.go: the fips rules need Go 1.21 or newer" % (
+            label_text(ctx.label),
+            sdk.version,
+        ))
+    info = ctx.actions.declare_file(out.basename + ".buildinfo")
+    ctx.actions.write(info, "\n".join(build_info_lines(stdlib, main_importpath, buildmode, modules)) + "\n")
+    godebug = ctx.actions.declare_file(out.basename + ".godebug")
+    fips = stdlib.fips
+    linkinfo = ["--godebug-table", sdk.godebug_table.path, "--go-toolchain-version", sdk.version,
+                "--go-version", go_version or sdk.version, "--mode", fips.mode, "--mode-origin",
+                mode_origin or "set by --@fips//:mode", "--build-info", info.path, "--out-godebug", godebug.path]
+    if fips.enabled:
+        linkinfo.append("--fips-enabled")
+    for setting in gomod_godebug:
+        linkinfo += ["--gomod-godebug", setting]
+    linkinfo_file = ctx.actions.declare_file(out.basename + ".linkinfo_args")
+    ctx.actions.write(linkinfo_file, "".join([a + "\n" for a in linkinfo]))
     flags = list(stdlib.link_flags)
-    if godebug:
-        flags.append("-X=runtime.godebugDefault=" + godebug)
     flags += ["-buildmode=" + buildmode, "-buildid=redacted"]
     flags += ["-X=%s=%s" % (k, x_defs[k]) for k in sorted(x_defs.keys())]
     if linkmode == "internal":
@@ -280,26 +285,35 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     if stdlib.cgo and not [f for f in gc_linkopts if f == "-extld" or f.startswith("-extld=")]:
         # go build's setextld: the C compiler links, unless the flags name one.
         flags.append("-extld=" + stdlib.cc)
-    return struct(flags = flags, modinfo_cfg = modinfo_cfg, godebug = godebug, build_info = info)
+    return struct(
+        flags = flags,
+        linkinfo_args = linkinfo_file,
+        inputs = [info, linkinfo_file, sdk.godebug_table],
+        godebug = godebug,
+    )
 
-def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = []):
+def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = [],
+            gomod_godebug = [], mode_origin = ""):
     """Links a binary with go build's default GODEBUG and build information."""
-    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode, modules)
+    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode, modules, gomod_godebug,
+                       mode_origin)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".link.importcfg", link = True)
     args = ctx.actions.args()
+    args.add_all([_fipstool(ctx), setup.linkinfo_args, main.directives])
     args.add(stdlib.link)
-    args.add_all([stdlib.importcfg, deps_cfg, setup.modinfo_cfg, out])
+    args.add_all([stdlib.importcfg, deps_cfg, out])
     args.add_all(setup.flags)
     args.add(main.archive)
     ctx.actions.run(
         executable = ctx.executable._link_sh,
         arguments = [args],
         inputs = depset(
-            [deps_cfg, setup.modinfo_cfg, stdlib.link],
+            [deps_cfg, stdlib.link, main.directives] + setup.inputs,
             # The main package's archive, with its cdeps' C libraries.
             transitive = [stdlib.files, stdlib.cc_files, main.transitive_archives] + [d.transitive_archives for d in deps],
         ),
-        outputs = [out],
+        tools = [_fipstool(ctx)],
+        outputs = [out, setup.godebug],
         env = stdlib.env,
         mnemonic = "GoLink",
         progress_message = "Linking Go binary %s" % out.short_path,
@@ -307,20 +321,22 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
     return setup
 
 def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out,
-                  embedsrcs, fipstool, cgo = None, modules = []):
+                  embedsrcs, fipstool, cgo = None, modules = [], gomod_godebug = [], mode_origin = ""):
     """Builds a test binary: the internal test package (the library with
     its `package p` test files) is compiled in an action of its own, as a
     library is (compile.sh --tests, or cgo.sh --tests with `cgo`, the
     embedded library's C side, as go test compiles it with cgo);
     test_build.sh then compiles the external test package and a generated
-    test main, and links."""
+    test main, and links, with the default GODEBUG of the package's, its
+    tests' and its external tests' `//go:debug` directives, as go test's."""
     internal = go_compile(ctx, stdlib, importpath, lib_srcs + test_srcs, deps, gc_goopts, go_version,
-                          out.basename + ".internal", embedsrcs, fipstool, cgo, internal_test = True)
+                          out.basename + ".internal", embedsrcs, fipstool, cgo, internal_test = True, directives = True)
 
     # One configuration for every pattern of the library and its tests: the
     # compiler looks up only the patterns of the files it compiles.
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, lib_srcs + test_srcs, embedsrcs, out.basename, gc_goopts, tests = True)
-    setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out, modules = modules)
+    setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out, modules = modules,
+                       gomod_godebug = gomod_godebug, mode_origin = mode_origin)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.importcfg")
     deps_link_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.link.importcfg", link = True)
     cflags = ctx.actions.declare_file(out.basename + ".compile_flags")
@@ -328,9 +344,10 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     lflags = ctx.actions.declare_file(out.basename + ".link_flags")
     ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
     args = ctx.actions.args()
-    args.add_all([internal.export, internal.archive])
+    args.add_all([internal.export, internal.archive, internal.directives, setup.linkinfo_args])
     args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label)])
-    args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, deps_cfg, deps_link_cfg, setup.modinfo_cfg])
+    args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, deps_cfg, deps_link_cfg, stdlib.sdk.godebug_table,
+                  stdlib.sdk.version])
     args.add(importpath)
     args.add_all([out, cflags, lflags])
     args.add("--")
@@ -339,15 +356,15 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
         executable = ctx.executable._test_build_sh,
         arguments = [args],
         inputs = depset(
-            test_srcs + extra_inputs + [deps_cfg, deps_link_cfg, setup.modinfo_cfg, cflags, lflags, stdlib.compile,
-                                                   stdlib.link, ctx.file._go_common_sh],
+            test_srcs + extra_inputs + setup.inputs + [deps_cfg, deps_link_cfg, cflags, lflags, stdlib.compile, stdlib.link,
+                                                       ctx.file._go_common_sh, internal.directives],
             transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_exports for d in deps] +
                          [d.transitive_archives for d in deps] +
                          # The internal test package, with its cdeps' C libraries.
                          [internal.transitive_archives, depset([internal.export])],
         ),
         tools = [fipstool],
-        outputs = [out],
+        outputs = [out, setup.godebug],
         env = stdlib.env,
         mnemonic = "GoTestBuild",
         progress_message = "Building Go test %s" % out.short_path,

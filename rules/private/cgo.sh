@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Compile one Go package that uses cgo, with the steps go build runs (as
 # `go build -x` shows them):
-#   cgo.sh [--tests] FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH STD_IMPORTCFG DEPS_IMPORTCFG
+#   cgo.sh [--tests] [--godebug TABLE GO_VERSION DIRECTIVES_OUT] FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH STD_IMPORTCFG DEPS_IMPORTCFG
 #          OUT_EXPORT OUT_LINKOBJ IMPORTPATH LDFLAGS_FILE EXPORT_HEADER CFLAGS_FILE [COMPILER FLAGS...]
 #          -- GO_SRCS... -- C_SRCS...
+# --godebug: as in compile.sh.
 # --tests: the internal test package of a go_test (go test's "p [p.test]"):
 # the package's `_test.go` files of package p join its sources as plain Go
 # (go test allows no cgo in them); `package p_test` files are left out.
@@ -28,8 +29,14 @@
 #    has no pack tool).
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
-tests=()
-if [ "$1" = "--tests" ]; then tests=(--tests); shift; fi
+tests=() godebug=()
+while true; do
+  case "$1" in
+    --tests) tests=(--tests); shift ;;
+    --godebug) godebug=($(go_godebug_args "$2" "$3" "$4")); shift 4 ;;
+    *) break ;;
+  esac
+done
 fipstool="$1" context="$2" label="$3" compile="$4" cgo="$5" cc="$6" goarch="$7"
 std="$8" deps="$9" export="${10}" out="${11}" importpath="${12}" ldflags_file="${13}" export_header="${14}"
 cflags_file="${15}"
@@ -51,7 +58,9 @@ trap 'rm -rf "$work"' EXIT
 obj="$work/obj"
 mkdir -p "$obj"
 
-"$fipstool" gofiles "${tests[@]}" --context "$context" --package "$label" --out "$work/srcs" --cgo-out "$work/cgo_srcs" \
+first=("${godebug[@]}")
+[ ${#tests[@]} -eq 0 ] || first=()
+"$fipstool" gofiles "${tests[@]}" "${first[@]}" --context "$context" --package "$label" --out "$work/srcs" --cgo-out "$work/cgo_srcs" \
   --cgo-flags-out "$work/cgo_flags" "${gosrcs[@]}" "${csrcs[@]}"
 mapfile -t kept <"$work/srcs"
 declare -A imports_c=()
@@ -66,6 +75,10 @@ for f in "${kept[@]}"; do
     *) csrcs+=("$f") ;;
   esac
 done
+# A test build's directives: of the internal test package only (see compile.sh).
+if [ ${#tests[@]} -gt 0 ] && [ ${#godebug[@]} -gt 0 ]; then
+  "$fipstool" gofiles --tests "${godebug[@]}" --context "$context" --package "$label" --out "$work/checked" "${srcs[@]}"
+fi
 if [ ${#cgofiles[@]} -eq 0 ]; then
   echo "$label: cgo = True, but no Go source imports \"C\"" >&2
   exit 1

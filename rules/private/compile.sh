@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Compile one Go package (with its Go assembly) with the SDK's tools, as go
 # build does:
-#   compile.sh [--tests] [--asm ASM INCLUDE_DIR ASMFLAGS_FILE] FIPSTOOL BUILDCONTEXT LABEL COMPILE STD_IMPORTCFG
-#              DEPS_IMPORTCFG OUT_EXPORT OUT_LINKOBJ [COMPILER FLAGS...] -- SRCS...
+#   compile.sh [--tests] [--asm ASM INCLUDE_DIR ASMFLAGS_FILE] [--godebug TABLE GO_VERSION DIRECTIVES_OUT]
+#              FIPSTOOL BUILDCONTEXT LABEL COMPILE STD_IMPORTCFG DEPS_IMPORTCFG OUT_EXPORT OUT_LINKOBJ
+#              [COMPILER FLAGS...] -- SRCS...
 # OUT_EXPORT receives the export data importers compile against, OUT_LINKOBJ
 # the object the linker reads (the compiler's -o and -linkobj).
 # --tests: the internal test package of a go_test (go test's "p [p.test]"):
 # the package's `_test.go` files of package p join its sources;
 # `package p_test` files are left out (test_build.sh compiles them).
+# --godebug: the package's //go:debug directives are checked against the
+# SDK's table (TABLE, the SDK's GO_VERSION) as go build checks every
+# package's, and (a main or test package) written to DIRECTIVES_OUT for the
+# link's default GODEBUG (empty: not written).
 # --asm: SRCS may hold Go assembly (.s): ASM is the SDK's assembler,
 # INCLUDE_DIR its pkg/include, ASMFLAGS_FILE one assembler flag a line (the
 # build mode's code generation flag, GOARCH's -D definitions).
@@ -26,10 +31,15 @@
 # go build does ("is a program, not an importable package").
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
-tests=()
-if [ "$1" = "--tests" ]; then tests=(--tests); shift; fi
-asm="" include="" asmflags_file=""
-if [ "$1" = "--asm" ]; then asm="$2" include="$3" asmflags_file="$4"; shift 4; fi
+tests=() asm="" include="" asmflags_file="" godebug=()
+while true; do
+  case "$1" in
+    --tests) tests=(--tests); shift ;;
+    --asm) asm="$2" include="$3" asmflags_file="$4"; shift 4 ;;
+    --godebug) godebug=($(go_godebug_args "$2" "$3" "$4")); shift 4 ;;
+    *) break ;;
+  esac
+done
 fipstool="$1" context="$2" label="$3" tool="$4" std="$5" deps="$6" export="$7" out="$8"
 shift 8
 flags=()
@@ -37,7 +47,13 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do flags+=("$1"); shift; done
 shift
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$fipstool" gofiles "${tests[@]}" --context "$context" --package "$label" --out "$work/srcs" --cgo-out "$work/cgo_srcs" "$@"
+# A test build's sources hold the external test package's files too: its
+# directives are checked by test_build.sh, as the package of their own they
+# are.
+first=("${godebug[@]}")
+[ ${#tests[@]} -eq 0 ] || first=()
+"$fipstool" gofiles "${tests[@]}" "${first[@]}" --context "$context" --package "$label" --out "$work/srcs" \
+  --cgo-out "$work/cgo_srcs" "$@"
 mapfile -t kept <"$work/srcs"
 # With cgo on, files that import "C" are selected too; compiling them takes
 # the cgo steps (cgo.sh, cgo = True).
@@ -57,6 +73,9 @@ for f in "${kept[@]}"; do
     *) cfiles+=("$f") ;;
   esac
 done
+if [ ${#tests[@]} -gt 0 ] && [ ${#godebug[@]} -gt 0 ]; then
+  "$fipstool" gofiles --tests "${godebug[@]}" --context "$context" --package "$label" --out "$work/checked" "${srcs[@]}"
+fi
 if [ ${#cfiles[@]} -gt 0 ]; then
   echo "$label: C source files not allowed when not using cgo or SWIG: ${cfiles[*]}" >&2
   exit 1

@@ -48,7 +48,9 @@ def resolve_fips(sdk, value, mode):
         snapshot: the snapshot version to build from, or None (off, latest);
         snapshot_info: struct(zip, sha256, h1) of that snapshot, or None;
         tag: the build tag (`fips140v1.0`) or None;
-        godebug_fips140: the fips140 value of the default GODEBUG, or None;
+        godebug_fips140: the fips140 value the mode gives the default GODEBUG, or None
+          (a `//go:debug fips140=...` directive of the program decides in mode auto);
+        mode: the `--@fips//:mode` (or fips_mode) value;
       error is None; or config is None and error is the message to fail with.
     """
     minor = _parse_go_version(sdk.version)
@@ -88,6 +90,7 @@ def resolve_fips(sdk, value, mode):
         snapshot_info = sdk.snapshots[resolved] if resolved else None,
         tag = "fips140" + _major_minor(resolved) if resolved else None,
         godebug_fips140 = godebug,
+        mode = mode,
     ), None
 
 # Where Go has no FIPS 140-3 mode (crypto/internal/fips140/check Supported()
@@ -98,20 +101,6 @@ def fips_platform_error(goos, goarch, sdk_version):
        ((goos, goarch) == ("windows", "arm") and minor < 26):
         return "FIPS 140-3 mode is not supported on %s/%s (Go %s); build this target with --@fips//:version=off" % (goos, goarch, sdk_version)
     return None
-
-def default_godebug(sdk, go_version, godebug_fips140):
-    """The default GODEBUG string go build computes for a main package: the
-    SDK's defaults for the module's go version, with fips140 on top, keys
-    sorted (cmd/go/internal/load/godebug.go)."""
-    settings = {}
-    minor = _parse_go_version(go_version)
-    if minor[0] == 1:
-        for row in sdk.godebug_defaults:
-            if minor[1] < row.changed:
-                settings[row.name] = row.old
-    if godebug_fips140:
-        settings["fips140"] = godebug_fips140
-    return ",".join(["%s=%s" % (k, settings[k]) for k in sorted(settings.keys())])
 
 def enabled_experiments(experiments):
     """The GOEXPERIMENT names a list of entries turns on, as Go's

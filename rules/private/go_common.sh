@@ -8,6 +8,15 @@ go_importcfg() {
   cat "$2" "$3" >"$1"
 }
 
+# go_godebug_args TABLE GO_VERSION DIRECTIVES_OUT
+# fipstool gofiles' options that check a package's //go:debug directives
+# against the SDK's table and, when DIRECTIVES_OUT is not empty, write them
+# there (one word each: paths and versions hold no spaces).
+go_godebug_args() {
+  printf '%s\n' --godebug-table "$1" --go-toolchain-version "$2"
+  [ -z "$3" ] || printf '%s\n' --directives-out "$3"
+}
+
 # go_trimpath EXEC_ROOT TAIL SRCS...
 # The -trimpath value that records every source by its exec-root-relative
 # path, then TAIL (more rewrites, ';'-separated). One rewrite per file:

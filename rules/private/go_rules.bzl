@@ -119,16 +119,12 @@ def _own_c_side(ctx):
         export_header = None,
     )
 
-def _cgo(ctx, stdlib, embedded, export_header = None):
+def _c_side(ctx, embedded, export_header = None):
     """The package's C side, its own and that of the go_library targets it
     embeds: struct(c_srcs, headers, clinkopts, cflags, c_inputs,
-    link_inputs, export_header), or None when it has none or the
-    configuration has no cgo. Without cgo (CGO_ENABLED=0) go build leaves
-    out the files that import "C" (a package's `!cgo` fallback is used) and
-    refuses C sources that its constraints keep: `_plain_c_sources` hands
-    them to the plain compile for that."""
+    link_inputs, export_header), or None when it has none."""
     sides = [side for side in [_own_c_side(ctx)] + embedded.cgo if side]
-    if not sides or not stdlib.cgo:
+    if not sides:
         return None
     return struct(
         c_srcs = [f for side in sides for f in side.c_srcs],
@@ -140,14 +136,19 @@ def _cgo(ctx, stdlib, embedded, export_header = None):
         export_header = export_header,
     )
 
+def _cgo(ctx, stdlib, embedded, export_header = None):
+    """The C side the package is compiled with: None without one, or when
+    the configuration has no cgo. Without cgo (CGO_ENABLED=0) go build
+    leaves out the files that import "C" (a package's `!cgo` fallback is
+    used) and refuses the C sources its constraints keep:
+    `_plain_c_sources` hands them to the plain compile for that."""
+    return _c_side(ctx, embedded, export_header) if stdlib.cgo else None
+
 def _plain_c_sources(ctx, stdlib, embedded):
     """The C sources and headers of a cgo package compiled without cgo (see
-    _cgo): the compile applies their build constraints and refuses the ones
-    that remain, in go build's words."""
-    if stdlib.cgo:
-        return []
-    sides = [side for side in [_own_c_side(ctx)] + embedded.cgo if side]
-    return [f for side in sides for f in side.c_srcs + side.headers]
+    _cgo)."""
+    side = None if stdlib.cgo else _c_side(ctx, embedded)
+    return side.c_srcs + side.headers if side else []
 
 def _sources_and_deps(ctx, embedded):
     """The package's sources, embeddable files and dependencies, with those
@@ -187,8 +188,7 @@ def _go_version(ctx, stdlib, importpath):
     else the SDK's own. One newer than the SDK fails, in go's words."""
     version = ctx.attr.go_version
     modules = ctx.attr._go_modules[GoModulesInfo]
-    if not version and modules.main_module and (importpath == modules.main_module or
-                                                importpath.startswith(modules.main_module + "/")):
+    if not version and _in_main_module(modules, importpath):
         version = modules.main_go
     if version and _go_version_of(version) > _go_version_of(stdlib.sdk.version):
         fail("%s: go: %s requires go >= %s (running go %s; GOTOOLCHAIN=local)" % (
@@ -205,6 +205,21 @@ def _check_main_importpath(ctx, importpath):
     err = import_path_error(importpath)
     if err:
         fail("%s: importpath = %s: %s" % (label_text(ctx.label), json.encode(importpath), err))
+
+def _in_main_module(modules, importpath):
+    return modules.main_module and (importpath == modules.main_module or importpath.startswith(modules.main_module + "/"))
+
+def _gomod_godebug(ctx, importpath):
+    """go.mod's godebug lines, for a program of the main module (go build
+    applies the main module's)."""
+    modules = ctx.attr._go_modules[GoModulesInfo]
+    return modules.godebug if _in_main_module(modules, importpath) else []
+
+def _mode_origin(ctx):
+    """Where the FIPS mode of a program comes from, for messages."""
+    if getattr(ctx.attr, "fips_mode", ""):
+        return "set by fips_mode on " + label_text(ctx.label)
+    return "set by --@fips//:mode, or the fips_mode of a target that depends on " + label_text(ctx.label)
 
 def _fipstool(ctx):
     return ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
@@ -227,7 +242,8 @@ def _go_library_impl(ctx):
         check_library_importpath(ctx, importmap, stdlib.sdk.std_packages, attr = "importmap")
     embedded = _embedded(ctx)
     srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
-    cgo = _cgo(ctx, stdlib, embedded)
+    c_side = _c_side(ctx, embedded)
+    cgo = c_side if stdlib.cgo else None
     compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs + _plain_c_sources(ctx, stdlib, embedded), deps,
                           ctx.attr.gc_goopts, _go_version(ctx, stdlib, ctx.attr.importpath), ctx.label.name, embedsrcs,
                           _fipstool(ctx), cgo, importmap = importmap)
@@ -246,7 +262,7 @@ def _go_library_impl(ctx):
             transitive_exports = compiled.transitive_exports,
             transitive_packages = compiled.transitive_packages,
             transitive_archives = compiled.transitive_archives,
-            cgo = cgo,
+            cgo = c_side,
         ),
         DefaultInfo(files = depset([compiled.archive])),
     ]
@@ -279,12 +295,15 @@ _EXTERNAL_LINK_HINT = (
     "(gc_linkopts = [\"-extldflags=-Wl,--apply-dynamic-relocs\"])"
 )
 
-def _validate(ctx, binary, fips, cgo, linkmode):
+def _validate(ctx, binary, fips, cgo, linkmode, godebug):
     """fipstool recomputes the binary's FIPS integrity sum exactly as the Go
     runtime's self-check will, and checks that its build information, the
     FIPS module in its symbols and its default GODEBUG are what this
-    configuration asked for; any mismatch fails the build (for a binary the
-    C toolchain linked, with what to do about an unverifiable sum)."""
+    configuration asked for: the default GODEBUG the link computed
+    (`godebug`, from the mode and the program's `//go:debug` directives),
+    both as its build information records it and as the runtime will use
+    it (runtime.godebugDefault). Any mismatch fails the build (for a binary
+    the C toolchain linked, with what to do about an unverifiable sum)."""
     fipstool = _fipstool(ctx)
     marker = ctx.actions.declare_file(ctx.label.name + ".fips_check")
     hint = ""
@@ -294,9 +313,9 @@ def _validate(ctx, binary, fips, cgo, linkmode):
             hint += "; or seal it after linking: seal = True on " + label_text(ctx.label)
     ctx.actions.run_shell(
         outputs = [marker],
-        inputs = [binary],
+        inputs = [binary, godebug],
         tools = [fipstool],
-        command = 'if ! err="$("$1" check "$2" --gofips140 "$3" --module "$4" --godebug-fips140 "$5" 2>&1 >"$6")"; then ' +
+        command = 'if ! err="$("$1" check "$2" --gofips140 "$3" --module "$4" --default-godebug "$5" 2>&1 >"$6")"; then ' +
                   'printf "%s\n" "$err" >&2; ' +
                   'case "$err" in *integrity:*) [ -z "$7" ] || printf "%s\n" "$7" >&2 ;; esac; exit 1; fi',
         arguments = [
@@ -304,7 +323,7 @@ def _validate(ctx, binary, fips, cgo, linkmode):
             binary.path,
             fips.gofips140 or "off",
             fips.snapshot or "in-tree",
-            fips.godebug_fips140 or "none",
+            godebug.path,
             marker.path,
             hint,
         ],
@@ -313,7 +332,7 @@ def _validate(ctx, binary, fips, cgo, linkmode):
     )
     return marker
 
-def _executable_providers(ctx, binary, stdlib):
+def _executable_providers(ctx, binary, stdlib, godebug):
     """What a go_binary or go_test returns: the executable with its runfiles,
     and the validation that checks it against its FIPS configuration."""
     runfiles = ctx.runfiles(files = ctx.files.data)
@@ -328,7 +347,7 @@ def _executable_providers(ctx, binary, stdlib):
         DefaultInfo(files = depset([binary]), executable = binary, runfiles = runfiles),
         OutputGroupInfo(
             _validation = depset(
-                [_validate(ctx, binary, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"))] +
+                [_validate(ctx, binary, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"), godebug)] +
                 ([policy_result] if policy_result else []),
             ),
             fips_attestation = depset([attestation]),
@@ -373,7 +392,7 @@ def _go_binary_impl(ctx):
     _check_main_importpath(ctx, importpath)
     go_version = _go_version(ctx, stdlib, importpath)
     main = go_compile(ctx, stdlib, "main", srcs + _plain_c_sources(ctx, stdlib, embedded), deps, ctx.attr.gc_goopts, go_version,
-                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded, header))
+                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded, header), directives = True)
     if ctx.attr.seal and buildmode == "c-archive":
         fail("%s: a c-archive is sealed in the program that links it: fips_seal(binary = <the cc_binary>), not seal = True" %
              label_text(ctx.label))
@@ -381,8 +400,9 @@ def _go_binary_impl(ctx):
     linked = ctx.actions.declare_file("%s.unsealed/%s" % (ctx.label.name, binary.basename)) if ctx.attr.seal else binary
     linked_paths = _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps)
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
-    go_link(ctx, stdlib, main, deps, importpath, go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
-            ctx.attr.linkmode, module_lines(ctx.attr._go_modules[GoModulesInfo], importpath, linked_paths))
+    setup = go_link(ctx, stdlib, main, deps, importpath, go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
+                    ctx.attr.linkmode, module_lines(ctx.attr._go_modules[GoModulesInfo], importpath, linked_paths),
+                    _gomod_godebug(ctx, importpath), _mode_origin(ctx))
     if ctx.attr.seal:
         _seal(ctx, linked, binary)
     if buildmode == "c-archive":
@@ -391,7 +411,7 @@ def _go_binary_impl(ctx):
         # fips_seal, which verifies it).
         return [DefaultInfo(files = depset([binary] + ([header] if header else [])), executable = binary),
                 _c_library_cc_info(ctx, binary, header, shared = False)]
-    providers = _executable_providers(ctx, binary, stdlib)
+    providers = _executable_providers(ctx, binary, stdlib, setup.godebug)
     if buildmode == "c-shared":
         providers.append(_c_library_cc_info(ctx, binary, header, shared = True))
     return providers
@@ -497,11 +517,11 @@ def _go_test_impl(ctx):
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     binary = ctx.actions.declare_file(ctx.label.name)
     modules = module_lines(ctx.attr._go_modules[GoModulesInfo], importpath, linked_paths + [importpath])
-    go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs, deps,
-                  _go_version(ctx, stdlib, importpath),
-                  ctx.attr.gc_goopts, ctx.attr.x_defs, ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx),
-                  _cgo(ctx, stdlib, embedded), modules)
-    return _executable_providers(ctx, binary, stdlib)
+    setup = go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs,
+                          deps, _go_version(ctx, stdlib, importpath), ctx.attr.gc_goopts, ctx.attr.x_defs,
+                          ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded), modules,
+                          _gomod_godebug(ctx, importpath), _mode_origin(ctx))
+    return _executable_providers(ctx, binary, stdlib, setup.godebug)
 
 go_test = rule(
     implementation = _go_test_impl,

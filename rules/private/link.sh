@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Link a Go binary with the SDK's linker:
-#   link.sh LINK STD_IMPORTCFG DEPS_IMPORTCFG MODINFO_IMPORTCFG OUT [LINKER FLAGS...] MAIN_ARCHIVE
+#   link.sh FIPSTOOL LINKINFO_ARGS MAIN_DIRECTIVES LINK STD_IMPORTCFG DEPS_IMPORTCFG OUT [LINKER FLAGS...] MAIN_ARCHIVE
+# First `fipstool linkinfo` (its arguments one a line in LINKINFO_ARGS)
+# computes the default GODEBUG from the main package's //go:debug
+# directives (MAIN_DIRECTIVES), go.mod's godebug lines and the FIPS mode, as
+# go build does, and writes the build information (the importcfg's modinfo
+# line) and the -X=runtime.godebugDefault flag.
 # GOROOT is empty, as go build -trimpath runs the linker, so no path of the
 # build machine is written into the binary.
 set -euo pipefail
-tool="$1" std="$2" deps="$3" modinfo="$4" out="$5"
-shift 5
-cfg="$(mktemp)"
-trap 'rm -f "$cfg"' EXIT
-cat "$std" "$deps" "$modinfo" >"$cfg"
-GOROOT= "$tool" -o "$out" -importcfg "$cfg" "$@"
+fipstool="$1" linkinfo_args="$2" directives="$3" tool="$4" std="$5" deps="$6" out="$7"
+shift 7
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mapfile -t linkinfo <"$linkinfo_args"
+"$fipstool" linkinfo "${linkinfo[@]}" --directives "$directives" --out-modinfo "$work/modinfo" \
+  --out-ldflags "$work/ldflags"
+mapfile -t godebug_flags <"$work/ldflags"
+cat "$std" "$deps" "$work/modinfo" >"$work/importcfg"
+# The default GODEBUG goes first: go build passes it before -ldflags.
+GOROOT= "$tool" -o "$out" -importcfg "$work/importcfg" "${godebug_flags[@]}" "$@"

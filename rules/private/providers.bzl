@@ -73,7 +73,8 @@ GoArchiveInfo = provider(
                                "dependencies: what a program checks for two packages under one path.",
         "transitive_archives": "depset of File: the linker objects of this package and all its dependencies (with " +
                                "the C libraries of cgo packages' cdeps).",
-        "cgo": "struct or None: the package's C side with `cgo = True`, for a target that embeds it (its go_test): " +
+        "cgo": "struct or None: the package's C side with `cgo = True` (whether or not this configuration has cgo), " +
+               "for a target that embeds it (its go_test): " +
                "`c_srcs`, `headers` (list of File), `cflags` (the -I/-D of cdeps), `clinkopts` (with cdeps' " +
                "libraries), `c_inputs` (depset of File), `link_inputs` (list of File: cdeps' libraries).",
     },

@@ -18,6 +18,7 @@ def written(env, suffix):
     asserts.true(env, False, "no %s written" % suffix)
     return ""
 
-def modinfo(env):
-    """The build information the link action embeds (the modinfo importcfg line)."""
-    return written(env, ".modinfo.importcfg")
+def build_info(env):
+    """The build information the link action embeds, as analysis writes it
+    (`fipstool linkinfo` fills in the DefaultGODEBUG line when linking)."""
+    return written(env, ".buildinfo")

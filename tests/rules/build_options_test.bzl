@@ -4,7 +4,7 @@ FIPS variants, and the exec configuration ignoring the FIPS flags."""
 
 load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
 load("//rules:defs.bzl", "FipsBinaryInfo", "go_binary")
-load(":action_helpers.bzl", "modinfo", "target_action")
+load(":action_helpers.bzl", "build_info", "target_action")
 
 _VERSION = str(Label("//:version"))
 _MODE = str(Label("//:mode"))
@@ -46,8 +46,8 @@ _malformed_tag_test = analysistest.make(
 
 def _tags_impl(ctx):
     env = analysistest.begin(ctx)
-    info = modinfo(env)
-    asserts.true(env, "build\\t-tags=netgo,purego,fips140v1.0\\n" in info or "-tags=netgo,purego,fips140v1.0" in info, info)
+    info = build_info(env)
+    asserts.true(env, "build\t-tags=netgo,purego,fips140v1.0\n" in info or "-tags=netgo,purego,fips140v1.0" in info, info)
     return analysistest.end(env)
 
 # purego with FIPS is refused from Go 1.26 only; Go 1.24 builds it.
@@ -62,7 +62,7 @@ _tags_on_go124_test = analysistest.make(
 
 def _experiments_impl(ctx):
     env = analysistest.begin(ctx)
-    info = modinfo(env)
+    info = build_info(env)
     asserts.true(env, "GOEXPERIMENT=boringcrypto,nosynchashtriemap" in info, info)
     asserts.false(env, "GOFIPS140" in info, info)
     asserts.equals(env, "boringcrypto,nosynchashtriemap", target_action(env, "GoLink").env.get("GOEXPERIMENT"))

@@ -4,13 +4,13 @@ and what is refused."""
 
 load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
 load("//rules:defs.bzl", "FipsBinaryInfo", "go_binary", "go_library", "go_test")
-load(":action_helpers.bzl", "modinfo", "target_action")
+load(":action_helpers.bzl", "build_info", "target_action")
 
 def _link_impl(ctx):
     env = analysistest.begin(ctx)
-    info = modinfo(env)
+    info = build_info(env)
     for line in ctx.attr.build_lines:
-        asserts.true(env, "build\\t%s\\n" % line in info, "%r not in the build info:\n%s" % (line, info))
+        asserts.true(env, "build\t%s\n" % line in info, "%r not in the build info:\n%s" % (line, info))
     argv = target_action(env, "GoLink").argv
     for prefix in ctx.attr.link_flags:
         asserts.true(env, [a for a in argv if a.startswith(prefix)], "%s not in the link: %s" % (prefix, argv))
@@ -41,11 +41,27 @@ def _sealed_impl(ctx):
     check = [a for a in actions if a.mnemonic == "FipsCheck"][0]
     program = analysistest.target_under_test(env)[FipsBinaryInfo].binary
     asserts.equals(env, [program], seal.outputs.to_list())
-    asserts.equals(env, link.outputs.to_list(), seal.inputs.to_list()[:1])
+    asserts.equals(env, link.outputs.to_list()[:1], seal.inputs.to_list()[:1])
     asserts.true(env, program in check.inputs.to_list(), "the validation checks the sealed program")
     return analysistest.end(env)
 
 _sealed_test = analysistest.make(_sealed_impl)
+
+def _cgo_off_impl(ctx):
+    """A cgo library tested without cgo (CGO_ENABLED=0): compiled as go build
+    compiles it then, without the cgo steps; its C sources go to the plain
+    compile, which applies their constraints and refuses the ones that
+    remain, in go build's words."""
+    env = analysistest.begin(ctx)
+    actions = analysistest.target_actions(env)
+    asserts.equals(env, [], [a for a in actions if a.mnemonic == "GoCgoCompile"])
+    internal = [a for a in actions if a.mnemonic == "GoCompile"]
+    asserts.equals(env, 1, len(internal))
+    asserts.true(env, "add.c" in [f.basename for f in internal[0].inputs.to_list()], "the C source reaches the compile")
+    asserts.true(env, "--tests" in internal[0].argv, "the internal test package")
+    return analysistest.end(env)
+
+_cgo_off_test = analysistest.make(_cgo_off_impl)
 
 def _cgo_test_impl(ctx):
     """A go_test embedding a cgo library: its internal test package is
@@ -201,13 +217,7 @@ def cgo_config_test_suite(name):
         ],
     )
     _cgo_test_test(name = name + "_cgo_test", target_under_test = ":cgo_lib_test")
-    _refused_test(
-        name = name + "_cgo_test_pure",
-        target_under_test = ":cgo_lib_test_pure",
-        # The embedded library, analysed in the test's configuration, names itself.
-        want = "//tests/rules:cgo_lib: cgo = True needs a cgo configuration: build it through a go_binary or go_test " +
-               "with pure = \"off\"",
-    )
+    _cgo_off_test(name = name + "_cgo_test_pure", target_under_test = ":cgo_lib_test_pure")
     _refused_test(
         name = name + "_cgo_attr_test",
         target_under_test = ":cgo_attr_test",

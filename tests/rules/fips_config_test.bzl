@@ -1,18 +1,13 @@
 """Unit tests of resolving the FIPS flags against an SDK (rules/private/fips_config.bzl)."""
 
 load("@bazel_skylib//lib:unittest.bzl", "asserts", "unittest")
-load("//rules/private:fips_config.bzl", "default_godebug", "fips_platform_error", "resolve_fips")
+load("//rules/private:fips_config.bzl", "fips_platform_error", "resolve_fips")
 
 def _sdk(version, snapshots, aliases):
     return struct(
         version = version,
         snapshots = {v: struct(zip = "lib/fips140/%s.zip" % v, sha256 = "0" * 64, h1 = None) for v in snapshots},
         aliases = aliases,
-        godebug_defaults = [
-            struct(name = "asynctimerchan", changed = 23, old = "1"),
-            struct(name = "containermaxprocs", changed = 25, old = "0"),
-            struct(name = "cryptocustomrand", changed = 26, old = "1"),
-        ],
     )
 
 # The lib/fips140 of the genuine SDKs (see e2e/tests/test_oracle.py).
@@ -96,19 +91,9 @@ def _platform_test_impl(ctx):
         asserts.equals(env, None, fips_platform_error(goos, goarch, "1.26.6"))
     return unittest.end(env)
 
-def _godebug_test_impl(ctx):
-    env = unittest.begin(ctx)
-    asserts.equals(env, "containermaxprocs=0,cryptocustomrand=1,fips140=on", default_godebug(GO_1_26, "1.24", "on"))
-    asserts.equals(env, "asynctimerchan=1,containermaxprocs=0,cryptocustomrand=1", default_godebug(GO_1_26, "1.22", None))
-    asserts.equals(env, "cryptocustomrand=1", default_godebug(GO_1_26, "1.25.3", None))
-    asserts.equals(env, "fips140=only", default_godebug(GO_1_26, "1.26.6", "only"))
-    asserts.equals(env, "", default_godebug(GO_1_26, "1.26", None))
-    return unittest.end(env)
-
 _resolve_test = unittest.make(_resolve_test_impl)
 _alias_to_missing_zip_test = unittest.make(_alias_to_missing_zip_test_impl)
 _platform_test = unittest.make(_platform_test_impl)
-_godebug_test = unittest.make(_godebug_test_impl)
 
 def fips_config_test_suite(name):
     unittest.suite(
@@ -116,5 +101,4 @@ def fips_config_test_suite(name):
         _resolve_test,
         _alias_to_missing_zip_test,
         _platform_test,
-        _godebug_test,
     )

@@ -10,7 +10,6 @@ load(
     "h1_from_sha256_hex",
     "host_goos_goarch",
     "parse_alias_file",
-    "parse_godebug_table",
     "parse_sum_file",
     "parse_version_file",
 )
@@ -70,63 +69,6 @@ def _version_and_alias_test_impl(ctx):
 # Shaped like the real table: a struct before it, comment lines, a
 # commented-out row, trailing comments, fields in either order, Immutable,
 # a raw string, a function after it with braces and parentheses.
-_TABLE = """package godebugs
-
-type Info struct {
-\tName    string // name of the setting ("panicnil")
-\tChanged int    // minor version when default changed, if any; 21 means Go 1.21
-}
-
-// All is the table of known settings, sorted by Name.
-var All = []Info{
-\t{Name: "allowmultiplevcs", Package: "cmd/go"},
-\t{Name: "asynctimerchan", Package: "time", Changed: 23, Old: "1"},
-\t{Name: "decoratemappings", Package: "runtime", Opaque: true, Changed: 25, Old: "0"},
-\t{Name: "fips140", Package: "crypto/fips140", Opaque: true, Immutable: true},
-\t{Name: "jstmpllitinterp", Package: "html/template", Opaque: true}, // bug #66217: remove Opaque
-\t//{Name: "multipartfiles", Package: "mime/multipart"},
-\t/* {Name: "gone", Changed: 99, Old: "1"}, */
-\t{
-\t\tName:    "netedns0",
-\t\tPackage: `net`,
-\t\tChanged: 19,
-\t\tOld:     "0",
-\t},
-\t{Name: "quoted", Package: "x", Changed: 30, Old: "a\\"b"},
-}
-
-func Lookup(name string) *Info {
-\tlo := 0
-\tfor lo < hi { m := int(uint(lo+hi) >> 1) }
-\treturn nil
-}
-"""
-
-def _godebug_table_test_impl(ctx):
-    env = unittest.begin(ctx)
-    rows, err = parse_godebug_table(_TABLE)
-    asserts.equals(env, None, err)
-    asserts.equals(
-        env,
-        [("asynctimerchan", 23, "1"), ("decoratemappings", 25, "0"), ("netedns0", 19, "0"), ("quoted", 30, "a\"b")],
-        [(r.name, r.changed, r.old) for r in rows],
-    )
-
-    for bad, why in [
-        ("package godebugs\n", "cannot find `var All = []Info{`"),
-        ("var All = []Info{\n\t{Name: \"x\", Changed: 2", "not closed"),
-        ("var All = []Info{\n\t{Name: \"x\", Changed: f(2)},\n}\n", "unexpected character"),
-        ("var All = []Info{\n\t{Name: \"x\", Changed: \"2\", Old: \"1\"},\n}\n", "Changed is not an integer"),
-        ("var All = []Info{\n\t{Package: \"x\", Changed: 2, Old: \"1\"},\n}\n", "row 1 has no Name"),
-        ("var All = []Info{\n\t{Name: \"a\"},\n\t{Name \"x\"},\n}\n", "row 2: want `Field: value`"),
-        ("var All = []Info{\n\t{Name: \"x\", Old: \"\\q\"},\n}\n", "unsupported escape"),
-        ("var All = []Info{\n\t{Name: \"x\", Opaque: maybe},\n}\n", "unexpected value"),
-    ]:
-        rows, err = parse_godebug_table(bad)
-        asserts.equals(env, None, rows, "parse of %r" % bad)
-        asserts.true(env, err != None and why in err, "error for %r mentions %r: %s" % (bad, why, err))
-    return unittest.end(env)
-
 def _h1_test_impl(ctx):
     env = unittest.begin(ctx)
 
@@ -180,7 +122,6 @@ def _urls_and_platforms_test_impl(ctx):
 
 _sum_file_test = unittest.make(_sum_file_test_impl)
 _version_and_alias_test = unittest.make(_version_and_alias_test_impl)
-_godebug_table_test = unittest.make(_godebug_table_test_impl)
 _h1_test = unittest.make(_h1_test_impl)
 _urls_and_platforms_test = unittest.make(_urls_and_platforms_test_impl)
 
@@ -189,7 +130,6 @@ def parse_test_suite(name):
         name,
         _sum_file_test,
         _version_and_alias_test,
-        _godebug_table_test,
         _h1_test,
         _urls_and_platforms_test,
     )

@@ -14,8 +14,8 @@ GoSdkInfo = provider(
                      "the zips of `lib/fips140` with the sums the SDK's `fips140.sum` records for them (None where it records none: " +
                      "`fipstool snapshot verify` then refuses the snapshot).",
         "aliases": "dict: alias name (e.g. `certified`, `inprocess`, `v1.0.0`) -> target version, from `lib/fips140/<alias>.txt`.",
-        "godebug_defaults": "list of struct(name, changed, old): the rows of the SDK's `internal/godebugs` table that have " +
-                            "`Changed` set; the default GODEBUG for Go 1.N sets `name=old` for every row with N < changed.",
+        "godebug_table": "File or None: the SDK's `src/internal/godebugs/table.go`, from which `fipstool linkinfo` " +
+                         "computes a program's default GODEBUG as go build does (None before Go 1.21).",
         "std_packages": "dict: the standard library's package paths (keys; src/ without src/cmd), read at fetch time. " +
                         "No go_library may take one of them.",
         "std_folded": "dict: those paths in lower case -> the path (for go build's case-insensitive collision check).",

@@ -26,11 +26,6 @@ def _go_sdk_info_impl(ctx):
         for name, f in zips.items()
     }
 
-    godebug_defaults = [
-        struct(name = row["name"], changed = row["changed"], old = row["old"])
-        for row in json.decode(ctx.attr.godebug_defaults)
-    ]
-
     srcs = depset(ctx.files.srcs)
     tools = depset(ctx.files.tools)
     fips_files = depset(ctx.files.fips_files)
@@ -48,7 +43,7 @@ def _go_sdk_info_impl(ctx):
             ),
             snapshots = snapshots,
             aliases = dict(ctx.attr.aliases),
-            godebug_defaults = godebug_defaults,
+            godebug_table = ctx.file.godebug_table,
             std_packages = {p: True for p in ctx.attr.std_packages},
             std_folded = {p.lower(): p for p in ctx.attr.std_packages},
             host_goos = ctx.attr.host_goos,
@@ -73,7 +68,7 @@ go_sdk_info = rule(
         "snapshot_sha256": attr.string_dict(doc = "Snapshot version -> SHA-256 of its zip, as `fips140.sum` records it."),
         "snapshot_h1": attr.string_dict(doc = "Snapshot version -> h1 of its zip, where `fips140.sum` records one (Go 1.27+)."),
         "aliases": attr.string_dict(doc = "Alias -> snapshot version, from `lib/fips140/<alias>.txt`."),
-        "godebug_defaults": attr.string(default = "[]", doc = "JSON list of {name, changed, old}: the `internal/godebugs` rows with `Changed` set."),
+        "godebug_table": attr.label(allow_single_file = True, doc = "`src/internal/godebugs/table.go` (none before Go 1.21)."),
         "std_packages": attr.string_list(doc = "The standard library's package paths (every directory of src/ but src/cmd with a non-test Go file)."),
         "host_goos": attr.string(mandatory = True, doc = "GOOS the SDK's tools run on."),
         "host_goarch": attr.string(mandatory = True, doc = "GOARCH the SDK's tools run on."),

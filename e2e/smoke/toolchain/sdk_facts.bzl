@@ -24,10 +24,7 @@ def _facts_impl(ctx):
             v: {"zip": s.zip.path, "sha256": s.sha256, "h1": s.h1}
             for v, s in sdk.snapshots.items()
         },
-        "godebug_defaults": [
-            {"name": r.name, "changed": r.changed, "old": r.old}
-            for r in sdk.godebug_defaults
-        ],
+        "godebug_table": sdk.godebug_table.path if sdk.godebug_table else None,
         "file_counts": {
             "srcs": len(sdk.srcs.to_list()),
             "tools": len(sdk.tools.to_list()),
