@@ -145,9 +145,18 @@ fn by_pclntab(image: &Image<'_>) -> Result<RuntimeGodebug, String> {
         Architecture::X86_64 => Isa::Amd64,
         Architecture::Aarch64 => Isa::Arm64,
         other => {
+            let name = match other {
+                Architecture::I386 => "386".to_string(),
+                Architecture::Arm => "arm".to_string(),
+                Architecture::S390x => "s390x".to_string(),
+                Architecture::PowerPc64 => "ppc64".to_string(),
+                Architecture::Riscv64 => "riscv64".to_string(),
+                Architecture::LoongArch64 => "loong64".to_string(),
+                other => format!("{other:?}").to_lowercase(),
+            };
             return Err(format!(
-                "finding it without symbols is supported on amd64 and arm64, not {other:?}"
-            ))
+                "finding it without symbols is supported on amd64 and arm64, not {name}"
+            ));
         }
     };
     let table = Pclntab::find(image)?;
