@@ -236,6 +236,12 @@ fn read_header(
     }
     let value = if len == 0 {
         Vec::new()
+    } else if image.chained_fixups {
+        return Err(format!(
+            "the Mach-O file stores its pointers as chained fixups (LC_DYLD_CHAINED_FIXUPS, \
+             Apple's linker), which are not decoded here: the pointer of \
+             {GODEBUG_DEFAULT_SYMBOL} at {address:#x} is not an address"
+        ));
     } else if ptr == 0 {
         return Err(format!(
             "{GODEBUG_DEFAULT_SYMBOL} at {address:#x} has length {len} but a zero pointer \

@@ -45,6 +45,30 @@ pub(crate) struct Image<'a> {
     /// ELF `ET_DYN` only: target address → addend of each RELATIVE
     /// relocation (see [`fips_binary::elf_relative_addends`]).
     pub relocations: BTreeMap<u64, u64>,
+    /// A Mach-O with `LC_DYLD_CHAINED_FIXUPS` (Apple's ld): its data
+    /// pointers are stored encoded, not as addresses.
+    pub chained_fixups: bool,
+}
+
+/// Whether a 64-bit Mach-O has `LC_DYLD_CHAINED_FIXUPS`.
+fn has_chained_fixups(data: &[u8]) -> bool {
+    use object::read::macho::MachHeader;
+    type Header = object::macho::MachHeader64<object::Endianness>;
+    let Ok(header) = Header::parse(data, 0) else {
+        return false;
+    };
+    let Ok(endian) = header.endian() else {
+        return false;
+    };
+    let Ok(mut commands) = header.load_commands(endian, data, 0) else {
+        return false;
+    };
+    while let Ok(Some(cmd)) = commands.next() {
+        if cmd.cmd() == object::macho::LC_DYLD_CHAINED_FIXUPS {
+            return true;
+        }
+    }
+    false
 }
 
 impl<'a> Image<'a> {
@@ -72,8 +96,11 @@ impl<'a> Image<'a> {
             object::BinaryFormat::Elf => fips_binary::elf_relative_addends(data),
             _ => BTreeMap::new(),
         };
+        let chained_fixups =
+            file.format() == object::BinaryFormat::MachO && has_chained_fixups(data);
         Ok(Image {
             data,
+            chained_fixups,
             ptr_size: if file.is_64() { 8 } else { 4 },
             big_endian: !file.is_little_endian(),
             arch: file.architecture(),
@@ -167,5 +194,57 @@ impl<'a> Image<'a> {
             };
         }
         b
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 64-bit Mach-O header with one load command `cmd`.
+    fn macho_with_command(cmd: u32) -> Vec<u8> {
+        let mut f = Vec::new();
+        for w in [
+            0xfeed_facfu32,
+            0x0100_0007,
+            3,
+            2,
+            1,
+            16,
+            0,
+            0,
+            cmd,
+            16,
+            0,
+            0,
+        ] {
+            f.extend_from_slice(&w.to_le_bytes());
+        }
+        f
+    }
+
+    #[test]
+    fn chained_fixups_are_recognised() {
+        let with = macho_with_command(object::macho::LC_DYLD_CHAINED_FIXUPS.0);
+        assert!(has_chained_fixups(&with));
+        assert!(!has_chained_fixups(&macho_with_command(
+            object::macho::LC_DYLD_INFO_ONLY.0
+        )));
+        assert!(!has_chained_fixups(&with[..20]));
+        assert!(!has_chained_fixups(b"\x7fELF"));
+    }
+
+    #[test]
+    fn pointer_encoding_follows_the_target() {
+        let f = crate::synth::GodebugElf::new(false, b"x").build();
+        let image = Image::parse(&f).unwrap();
+        assert_eq!(image.pointer_bytes(0x1122), 0x1122u64.to_le_bytes());
+        assert_eq!(
+            image.pointer(crate::synth::GodebugElf::HEADER),
+            Some((crate::synth::GodebugElf::STRING, PointerSource::File))
+        );
+        // Past the segment's file bytes (none here) a read fails cleanly.
+        assert_eq!(image.read(0x40_3ff8, 16), None);
+        assert_eq!(image.read(0x50_0000, 1), None);
     }
 }
