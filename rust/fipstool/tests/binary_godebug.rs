@@ -96,6 +96,22 @@ fn located(f: &Fixture) -> RuntimeGodebug {
     g
 }
 
+/// A fixture this machine can run starts with FIPS mode `enabled` (no
+/// GODEBUG in the environment: its default decides).
+fn assert_runs_with_fips(f: &Fixture, enabled: bool) {
+    if !f.spec.runnable() {
+        return;
+    }
+    let run = exec(&mut std::process::Command::new(&f.binary));
+    let want = format!("fips140.Enabled={enabled} ok=true ");
+    assert!(
+        stdout(&run).starts_with(&want),
+        "{}: {}",
+        f.spec.name(),
+        stdout(&run)
+    );
+}
+
 fn inspect_json(f: &Fixture) -> (i32, serde_json::Value) {
     let out = fipstool(&["inspect", "--json", f.path()]);
     (code(&out), json(&out))
@@ -126,14 +142,7 @@ fn plain_builds_agree_on_four_sdks() {
             assert_eq!(j["fips"]["godebug_fips140"], "on", "{name}");
             let out = check(&f, &[]);
             assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
-            if f.spec.runnable() {
-                let run = exec(&mut std::process::Command::new(&f.binary));
-                assert!(
-                    stdout(&run).starts_with("fips140.Enabled=true "),
-                    "{name}: {}",
-                    stdout(&run)
-                );
-            }
+            assert_runs_with_fips(&f, true);
         }
     }
 }
@@ -215,28 +224,17 @@ fn an_x_override_is_caught_by_inspect_and_check() {
         // check, with the configuration the build claims.
         let out = check(&f, &[]);
         assert_eq!(code(&out), 1, "{name}: {}", stdout(&out));
-        let err = stderr(&out);
-        assert!(err.contains(&mismatch), "{name}: {err}");
-        assert!(
-            err.contains(
-                "default GODEBUG fips140: found off, expected on (from runtime.godebugDefault)"
-            ),
-            "{name}: {err}"
-        );
-        assert!(
-            err.contains("(fips140 \"off\", FIPS mode off by default)"),
-            "{err}"
+        assert_has(
+            &stderr(&out),
+            &[
+                &mismatch,
+                "default GODEBUG fips140: found off, expected on (from runtime.godebugDefault)",
+                "(fips140 \"off\", FIPS mode off by default)",
+            ],
         );
 
         // The runtime does start with FIPS mode off.
-        if f.spec.runnable() {
-            let run = exec(&mut std::process::Command::new(&f.binary));
-            assert!(
-                stdout(&run).starts_with("fips140.Enabled=false ok=true"),
-                "{name}: {}",
-                stdout(&run)
-            );
-        }
+        assert_runs_with_fips(&f, false);
     }
 }
 
@@ -255,6 +253,21 @@ fn path_str(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
 }
 
+/// `check` of `f` with `--default-godebug` a file holding `text`: the exit
+/// code and stderr.
+fn check_with_file(f: &Fixture, tag: &str, text: &str) -> (i32, String) {
+    let file = scratch_file(tag, text);
+    let out = check(f, &["--default-godebug", path_str(&file)]);
+    (code(&out), stderr(&out))
+}
+
+/// Every one of `needles` is in `text`.
+fn assert_has(text: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(text.contains(n), "missing {n:?} in:\n{text}");
+    }
+}
+
 #[test]
 fn check_default_godebug_file() {
     let plain = fixture(&Spec::linux(FULL, "certified", Mode::Exe));
@@ -263,68 +276,52 @@ fn check_default_godebug_file() {
         let file = scratch_file(tag, &text);
         let out = check(&plain, &["--default-godebug", path_str(&file)]);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
-        assert!(
-            stdout(&out)
-                .contains("default GODEBUG as built (runtime.godebugDefault, symbol-table)"),
-            "{}",
-            stdout(&out)
+        assert_has(
+            &stdout(&out),
+            &["default GODEBUG as built (runtime.godebugDefault, symbol-table)"],
         );
     }
 
-    // Another expectation: each of the two is named.
-    let file = scratch_file("other", "fips140=on\n");
-    let out = check(&plain, &["--default-godebug", path_str(&file)]);
-    assert_eq!(code(&out), 1);
-    let err = stderr(&out);
-    let f = file.display();
-    assert!(
-        err.contains(&format!(
-            "DefaultGODEBUG in the build info: found {built:?}, expected \"fips140=on\" ({f})"
-        )),
-        "{err}"
-    );
-    assert!(
-        err.contains(&format!(
-            "runtime.godebugDefault: found {built:?}, expected \"fips140=on\" ({f})"
-        )),
-        "{err}"
+    // Another expectation: each of the two is named, with the file.
+    let (exit, err) = check_with_file(&plain, "other", "fips140=on\n");
+    assert_eq!(exit, 1);
+    assert_has(
+        &err,
+        &[
+            &format!(
+                "DefaultGODEBUG in the build info: found {built:?}, expected \"fips140=on\" ("
+            ),
+            &format!("runtime.godebugDefault: found {built:?}, expected \"fips140=on\" ("),
+            "/default_godebug.txt)",
+        ],
     );
 
     // An empty file: no DefaultGODEBUG at all.
-    let empty = scratch_file("empty", "");
-    let out = check(&plain, &["--default-godebug", path_str(&empty)]);
-    assert_eq!(code(&out), 1);
-    assert!(
-        stderr(&out).contains(&format!(
+    let (exit, err) = check_with_file(&plain, "empty", "");
+    assert_eq!(exit, 1);
+    assert_has(
+        &err,
+        &[&format!(
             "DefaultGODEBUG in the build info: found {built:?}, expected none"
-        )),
-        "{}",
-        stderr(&out)
+        )],
     );
 
     // The override: the build info is as built, the runtime is not.
     let over = fixture(&Spec::linux(FULL, "certified", Mode::Exe).with_x_godebug(OFF));
-    let file = scratch_file("over", &format!("{built}\n"));
-    let out = check(&over, &["--default-godebug", path_str(&file)]);
-    assert_eq!(code(&out), 1);
-    let err = stderr(&out);
+    let (exit, err) = check_with_file(&over, "over", &format!("{built}\n"));
+    assert_eq!(exit, 1);
     assert!(!err.contains("DefaultGODEBUG in the build info"), "{err}");
-    assert!(
-        err.contains(&format!(
+    assert_has(
+        &err,
+        &[&format!(
             "runtime.godebugDefault: found \"fips140=off\", expected {built:?}"
-        )),
-        "{err}"
+        )],
     );
 
     // Bad files are bad input.
-    let two = scratch_file("two", "a=1\nb=2\n");
-    let out = check(&plain, &["--default-godebug", path_str(&two)]);
-    assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("more than one line"),
-        "{}",
-        stderr(&out)
-    );
+    let (exit, err) = check_with_file(&plain, "two", "a=1\nb=2\n");
+    assert_eq!(exit, 2, "{err}");
+    assert_has(&err, &["more than one line"]);
     let out = check(&plain, &["--default-godebug", "/nonexistent/godebug.txt"]);
     assert_eq!(code(&out), 2);
 }
@@ -374,16 +371,15 @@ fn unknown_is_said_and_check_fails_closed() {
     );
     assert_eq!(j["fips"]["godebug_fips140"], "on");
     let text = stdout(&fipstool(&["inspect", f.path()]));
-    assert!(
-        text.contains("\tdefault fips140\ton (DefaultGODEBUG, unverified)\n"),
-        "{text}"
+    assert_has(
+        &text,
+        &["\tdefault fips140\ton (DefaultGODEBUG, unverified)\n"],
     );
     let out = check(&f, &[]);
     assert_eq!(code(&out), 1);
-    assert!(
-        stderr(&out).contains("default GODEBUG: cannot read runtime.godebugDefault"),
-        "{}",
-        stderr(&out)
+    assert_has(
+        &stderr(&out),
+        &["default GODEBUG: cannot read runtime.godebugDefault"],
     );
 }
 

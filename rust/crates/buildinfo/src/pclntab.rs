@@ -33,6 +33,10 @@ const SECTIONS: [&str; 3] = [".gopclntab", ".data.rel.ro.gopclntab", "__gopclnta
 /// More functions than any real binary has: a header claiming more is not one.
 const MAX_FUNCS: u64 = 1 << 24;
 
+/// How many magic matches with a plausible header the search checks in
+/// full (each check walks the functab): a bound for crafted files.
+const MAX_CANDIDATES: usize = 16;
+
 /// The module data words after `pcHeader` that hold `text` and `etext`.
 const MODULEDATA_TEXT: u64 = 22;
 
@@ -126,11 +130,19 @@ impl<'a> Pclntab<'a> {
         } else {
             GO120_MAGIC.to_le_bytes()
         };
+        let mut candidates = 0;
         for seg in &image.segments {
             let bytes = image.file_bytes(seg.addr);
             for at in memchr::memmem::find_iter(bytes, &magic) {
-                let addr = seg.addr.wrapping_add(at as u64);
                 let tail = bytes.get(at..).unwrap_or(&[]);
+                if tail.get(4..6) != Some(&[0, 0]) || tail.get(7) != Some(&ps) {
+                    continue;
+                }
+                candidates += 1;
+                if candidates > MAX_CANDIDATES {
+                    break;
+                }
+                let addr = seg.addr.wrapping_add(at as u64);
                 if let Some(t) = Pclntab::parse(tail, addr, ps, big) {
                     return Ok(t);
                 }
