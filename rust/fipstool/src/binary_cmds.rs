@@ -1,9 +1,12 @@
 //! `fipstool inspect`, `verify` and `seal`: the binary side of the tool.
 //!
 //! - `inspect BINARY [--json]`: what `go version -m` prints, then the FIPS
-//!   facts (GOFIPS140, DefaultGODEBUG's fips140, -tags, the module version
-//!   from the symbols, go:fipsinfo, stored and recomputed sums, a verdict).
-//!   Exit 0 whenever the file could be read as a binary.
+//!   facts (GOFIPS140, DefaultGODEBUG beside the default GODEBUG the runtime
+//!   uses (runtime.godebugDefault) and the fips140 value that results, -tags,
+//!   the module version from the symbols, go:fipsinfo, stored and recomputed
+//!   sums, a verdict). Exit 0 whenever the file could be read as a binary,
+//!   except 1 (after the report) when the runtime's default GODEBUG is not
+//!   the build info's: such a binary claims a FIPS mode it does not run in.
 //! - `verify BINARY [--json]`: recompute the integrity sum; exit 0 if it
 //!   matches, 1 with the reason if not, 2 if the file is not a binary.
 //! - `seal BINARY [-o OUT]`: write the recomputed sum (in place, or to OUT),
@@ -137,9 +140,16 @@ pub fn run_inspect(args: InspectArgs) -> Result<(), Failure> {
         return Err(input_failure(args.json, &args.binary, failure));
     }
     if args.json {
-        emit(report.to_json().as_bytes())
+        emit(report.to_json().as_bytes())?;
     } else {
-        emit(&report.render_text())
+        emit(&report.render_text())?;
+    }
+    match report.default_godebug_mismatch() {
+        Some(problem) => Err(Failure::check(format!(
+            "{}: {problem}",
+            args.binary.display()
+        ))),
+        None => Ok(()),
     }
 }
 

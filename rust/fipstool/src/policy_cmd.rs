@@ -202,12 +202,17 @@ fn read_facts(path: &Path) -> Result<Facts, Failure> {
         ))
     })?;
     let setting = |k: &str| info.setting(k).map(lossy);
+    // The default GODEBUG the runtime uses decides the FIPS mode; the build
+    // info's stands in only when runtime.godebugDefault cannot be read.
+    let default_godebug = match fips_buildinfo::runtime_godebug(&data) {
+        Ok(runtime) => Some(lossy(&runtime.value)),
+        Err(_) => setting("DefaultGODEBUG"),
+    };
     Ok(Facts {
         target: None,
         requested_version: None,
         gofips140: setting("GOFIPS140"),
-        godebug_fips140: setting("DefaultGODEBUG")
-            .and_then(|g| fips_report::godebug_value(&g, "fips140")),
+        godebug_fips140: default_godebug.and_then(|g| fips_report::godebug_value(&g, "fips140")),
         tags: setting("-tags").map(|t| split_tags(&t)).unwrap_or_default(),
         experiments: setting("GOEXPERIMENT"),
         goos: setting("GOOS"),

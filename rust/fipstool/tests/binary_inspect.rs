@@ -89,6 +89,21 @@ fn check(f: &Fixture) {
         if enabled { "on" } else { "off" },
         "{name}"
     );
+    // The runtime's default GODEBUG is the build info's in a plain build.
+    let runtime = &fips["runtime_default_godebug"];
+    assert_eq!(runtime["verdict"], "match", "{name}: {runtime}");
+    assert_eq!(
+        runtime["value"].as_str(),
+        Some(setting("DefaultGODEBUG").unwrap_or_default().as_str()),
+        "{name}"
+    );
+    let method = if f.spec.mode == Mode::Stripped {
+        "pclntab"
+    } else {
+        "symbol-table"
+    };
+    assert_eq!(runtime["method"], method, "{name}: {runtime}");
+    assert_eq!(j["ok"], true, "{name}");
     let module = &fips["module"];
     match f.spec.snapshot() {
         Some(v) => {
@@ -167,7 +182,10 @@ fn inspect_text_lists_the_fips_facts() {
     for want in [
         "\tbinary\tELF amd64 (64-bit little-endian)\n",
         "\tGOFIPS140\tv1.0.0-c2097c7c\n",
-        "\tDefaultGODEBUG fips140\ton\n",
+        "\tDefaultGODEBUG\tcontainermaxprocs=0,",
+        "\truntime.godebugDefault\tcontainermaxprocs=0,",
+        "\tdefault GODEBUG\tmatch\n",
+        "\tdefault fips140\ton (runtime.godebugDefault)\n",
         "\tFIPS mode by default\ton\n",
         "\t-tags\tfips140v1.0\n",
         "\tmodule\tsnapshot v1.0.0-c2097c7c (",
@@ -213,8 +231,13 @@ fn inspect_json_schema_is_stable() {
             "integrity",
             "mode_default",
             "module",
+            "runtime_default_godebug",
             "tags"
         ]
+    );
+    assert_eq!(
+        keys(&j["fips"]["runtime_default_godebug"]),
+        ["address", "detail", "method", "value", "verdict"]
     );
     assert_eq!(
         keys(&j["fips"]["integrity"]),

@@ -146,6 +146,7 @@ pub fn attest(
                 version: f.module.version.clone(),
             },
             default_godebug: f.default_godebug.clone(),
+            runtime_default_godebug: f.runtime_default_godebug.value.clone(),
             godebug_fips140: f.godebug_fips140.clone(),
             tags: split_list(f.tags.as_deref()),
             experiments: split_list(setting("GOEXPERIMENT").as_deref()),

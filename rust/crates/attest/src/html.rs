@@ -95,7 +95,7 @@ pub fn snapshot_tone(a: &Attestation) -> (Tone, String) {
     }
 }
 
-/// The FIPS mode column: DefaultGODEBUG's fips140.
+/// The FIPS mode column: the default GODEBUG's fips140 (the runtime's).
 pub fn mode_tone(a: &Attestation) -> (Tone, String) {
     match a.fips.godebug_fips140.as_deref() {
         Some(v @ ("on" | "only")) => (Tone::Ok, v.into()),
@@ -283,14 +283,21 @@ fn row(out: &mut String, a: &Attestation) {
     // FIPS mode.
     let (t, label) = mode_tone(a);
     out.push_str("<td>");
+    let runtime = a.fips.runtime_default_godebug.as_deref();
     out.push_str(&badge(
         t,
         &label,
         Some(&format!(
-            "DefaultGODEBUG: {}",
-            a.fips.default_godebug.as_deref().unwrap_or("(none)")
+            "DefaultGODEBUG: {}; runtime.godebugDefault: {}",
+            a.fips.default_godebug.as_deref().unwrap_or("(none)"),
+            runtime.map_or("(not read)", |r| if r.is_empty() { "(empty)" } else { r })
         )),
     ));
+    if runtime.is_some_and(|r| Some(r) != Some(a.fips.default_godebug.as_deref().unwrap_or(""))) {
+        out.push_str(
+            "<div class=\"sub\">runtime.godebugDefault overrides the build info's DefaultGODEBUG</div>",
+        );
+    }
     out.push_str("</td>");
 
     // Integrity.

@@ -15,7 +15,8 @@
 //! sdk            { version, archive_sha256: hex|null, go_version: from build info|null }
 //! fips           { requested_version, gofips140: build setting|null, enabled,
 //!                  snapshot: null | { version, zip_sha256, h1, status, certificate },
-//!                  module: { origin, version }, default_godebug, godebug_fips140,
+//!                  module: { origin, version }, default_godebug,
+//!                  runtime_default_godebug, godebug_fips140,
 //!                  tags: [string], experiments: [string] }
 //!   snapshot.status  certified | in_process | superseded (from the index),
 //!                    not_in_index (the index lacks it), unknown (no index given)
@@ -119,6 +120,9 @@ mod tests {
                     version: on.then(|| "v1.0.0-c2097c7c".into()),
                 },
                 default_godebug: mode.map(|m| format!("fips140={m}")),
+                runtime_default_godebug: Some(
+                    mode.map(|m| format!("fips140={m}")).unwrap_or_default(),
+                ),
                 godebug_fips140: mode.map(str::to_string),
                 tags: if on {
                     vec!["fips140v1.0".into()]
@@ -183,6 +187,29 @@ mod tests {
         assert_eq!(v["integrity"]["verdict"], "fips-verified");
         assert_eq!(v["policy"], json!({"verdict": "none"}));
         assert_eq!(Attestation::parse(text.as_bytes()).unwrap(), a);
+    }
+
+    #[test]
+    fn runtime_default_godebug_is_optional_and_shown_when_it_overrides() {
+        let a = sample("//a:a", Some("on"), "fips-verified", "none");
+        let mut v: Value = serde_json::from_str(&a.to_json()).unwrap();
+        assert_eq!(v["fips"]["runtime_default_godebug"], "fips140=on");
+        // An attestation written before the field existed still reads.
+        v["fips"]
+            .as_object_mut()
+            .unwrap()
+            .remove("runtime_default_godebug");
+        let old = Attestation::parse(v.to_string().as_bytes()).unwrap();
+        assert_eq!(old.fips.runtime_default_godebug, None);
+        let note = "runtime.godebugDefault overrides the build info";
+        let page = html::render(&FipsReport::new(None, vec![a.clone(), old]));
+        assert!(!page.contains(note));
+        let mut over = a;
+        over.fips.runtime_default_godebug = Some("fips140=off".into());
+        over.fips.godebug_fips140 = Some("off".into());
+        let page = html::render(&FipsReport::new(None, vec![over]));
+        assert!(page.contains(note), "{page}");
+        assert!(page.contains("runtime.godebugDefault: fips140=off"));
     }
 
     #[test]

@@ -80,15 +80,23 @@ pub struct FipsFacts {
     pub requested_version: String,
     /// The GOFIPS140 build setting (what it resolved to), null for off.
     pub gofips140: Option<String>,
-    /// Whether FIPS mode is on at start-up by default (DefaultGODEBUG's
-    /// fips140 is `on`, `only` or `debug`).
+    /// Whether FIPS mode is on at start-up by default (`godebug_fips140`
+    /// is `on`, `only` or `debug`).
     pub enabled: bool,
     /// The snapshot `gofips140` names, or null (off, latest).
     pub snapshot: Option<SnapshotFacts>,
     /// The FIPS module the code itself carries.
     pub module: ModuleFacts,
+    /// The DefaultGODEBUG build setting, or null.
     pub default_godebug: Option<String>,
-    /// The fips140 value inside DefaultGODEBUG, or null.
+    /// The default GODEBUG the runtime uses (the variable
+    /// runtime.godebugDefault), or null when it cannot be read. It differs
+    /// from `default_godebug` in a binary linked with an -X override of it.
+    /// Absent (null) in attestations written before it was recorded.
+    #[serde(default)]
+    pub runtime_default_godebug: Option<String>,
+    /// The fips140 value of the default GODEBUG: the runtime's, else (when
+    /// it cannot be read) DefaultGODEBUG's; null when unset.
     pub godebug_fips140: Option<String>,
     /// The -tags build setting, split at commas.
     pub tags: Vec<String>,

@@ -3,6 +3,8 @@
 //! `elffips` in cmd/link does (`Vaddr <= start <= end <= Vaddr+Filesz`,
 //! offset `start + Off - Vaddr`).
 
+use std::collections::BTreeMap;
+
 use object::read::elf::{FileHeader, ProgramHeader, Rela, SectionHeader, SectionTable};
 use object::{elf, Endian as _, Endianness, FileKind};
 
@@ -152,7 +154,7 @@ fn locate_elf<Elf: FileHeader<Endian = Endianness>>(data: &[u8]) -> Result<Locat
 
     let relocations = match (&sections, address, is_dyn) {
         (Some(sections), Some(address), true) => {
-            relative_relocations::<Elf>(data, header, endian, sections, machine, address, ps, &raw)
+            relative_relocations::<Elf>(data, header, endian, sections, address, ps, &raw)
         }
         _ => None,
     };
@@ -256,21 +258,87 @@ pub(crate) fn map_ranges(
     Ok(out)
 }
 
+/// The `R_*_RELATIVE` relocations (from `SHT_RELA` sections) whose target
+/// lies in `first..=last`: target address → addend, the link-time value the
+/// dynamic loader adds the load base to (truncated to 32 bits in an ELF32).
+fn relative_addends<'data, Elf: FileHeader<Endian = Endianness>>(
+    data: &'data [u8],
+    header: &Elf,
+    endian: Endianness,
+    sections: &SectionTable<'data, Elf, &'data [u8]>,
+    first: u64,
+    last: u64,
+) -> BTreeMap<u64, u64> {
+    let mut out = BTreeMap::new();
+    let Some(rel_type) = relative_type(header.e_machine(endian)) else {
+        return out;
+    };
+    let mips64el = header.is_mips64el(endian);
+    for sh in sections.iter() {
+        if sh.sh_type(endian).0 != elf::SHT_RELA.0 {
+            continue;
+        }
+        let Ok(Some((relas, _))) = sh.rela(endian, data) else {
+            continue;
+        };
+        for r in relas {
+            let off: u64 = r.r_offset(endian).into();
+            if off < first || off > last || r.r_type(endian, mips64el).0 != rel_type {
+                continue;
+            }
+            let addend: i64 = r.r_addend(endian).into();
+            let value = if header.is_type_64() {
+                addend as u64
+            } else {
+                u64::from(addend as u32)
+            };
+            out.insert(off, value);
+        }
+    }
+    out
+}
+
+/// Every `R_*_RELATIVE` relocation of an ELF position-independent file
+/// (`ET_DYN`), from its `SHT_RELA` sections: target address → addend. Empty
+/// for anything else (an executable, a file without section headers, a
+/// machine whose RELATIVE type is not known here, `SHT_REL` tables, whose
+/// addends are the values in place).
+pub fn elf_relative_addends(data: &[u8]) -> BTreeMap<u64, u64> {
+    fn read<Elf: FileHeader<Endian = Endianness>>(data: &[u8]) -> Option<BTreeMap<u64, u64>> {
+        let header = Elf::parse(data).ok()?;
+        let endian = header.endian().ok()?;
+        if header.e_type(endian).0 != elf::ET_DYN.0 {
+            return None;
+        }
+        let sections = header.sections(endian, data).ok()?;
+        Some(relative_addends(
+            data,
+            header,
+            endian,
+            &sections,
+            0,
+            u64::MAX,
+        ))
+    }
+    match FileKind::parse(data) {
+        Ok(FileKind::Elf32) => read::<elf::FileHeader32<Endianness>>(data),
+        Ok(FileKind::Elf64) => read::<elf::FileHeader64<Endianness>>(data),
+        _ => None,
+    }
+    .unwrap_or_default()
+}
+
 /// Collect `R_*_RELATIVE` relocations (from `SHT_RELA` sections) that target
 /// the record's 9 pointer fields.
-#[allow(clippy::too_many_arguments)]
 fn relative_relocations<'data, Elf: FileHeader<Endian = Endianness>>(
     data: &'data [u8],
     header: &Elf,
     endian: Endianness,
     sections: &SectionTable<'data, Elf, &'data [u8]>,
-    machine: elf::Machine,
     address: u64,
     ps: u8,
     raw: &RawRecord,
 ) -> Option<Relocations> {
-    let rel_type = relative_type(machine)?;
-    let mips64el = header.is_mips64el(endian);
     let first = address.checked_add((MAGIC_LEN + SUM_LEN) as u64)?;
     let field_addr = |i: u64| first.checked_add(i.checked_mul(u64::from(ps))?);
     let mut slots: [Option<u64>; 9] = [None; 9];
@@ -284,32 +352,13 @@ fn relative_relocations<'data, Elf: FileHeader<Endian = Endianness>>(
         *f = field_addr(i as u64)?;
     }
     let last = *fields.last()?;
-    for sh in sections.iter() {
-        if sh.sh_type(endian).0 != elf::SHT_RELA.0 {
+    for (off, value) in relative_addends(data, header, endian, sections, first, last) {
+        let delta = off - first;
+        if delta % u64::from(ps) != 0 {
             continue;
         }
-        let Ok(Some((relas, _))) = sh.rela(endian, data) else {
-            continue;
-        };
-        for r in relas {
-            let off: u64 = r.r_offset(endian).into();
-            if off < first || off > last || r.r_type(endian, mips64el).0 != rel_type {
-                continue;
-            }
-            let delta = off - first;
-            if delta % u64::from(ps) != 0 {
-                continue;
-            }
-            let idx = (delta / u64::from(ps)) as usize;
-            let addend: i64 = r.r_addend(endian).into();
-            let value = if ps == 4 {
-                u64::from(addend as u32)
-            } else {
-                addend as u64
-            };
-            if let Some(slot) = slots.get_mut(idx) {
-                *slot = Some(value);
-            }
+        if let Some(slot) = slots.get_mut((delta / u64::from(ps)) as usize) {
+            *slot = Some(value);
         }
     }
     let relocated = slots.iter().filter(|s| s.is_some()).count();

@@ -37,6 +37,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 pub use codesign::macho_code_signature_valid;
+pub use elf::elf_relative_addends;
 pub use seal::{seal_bytes, seal_file, SealError, SealOutcome};
 
 /// The 16-byte magic that starts `go:fipsinfo`.

@@ -239,10 +239,11 @@ impl<'a> Exe<'a> {
     }
 }
 
-fn read_ptr(b: &[u8], off: usize, ps: u64, big: bool) -> Option<u64> {
+/// An unsigned integer of `ps` bytes (4 or 8) at `off`, big- or little-endian.
+pub(crate) fn read_ptr(b: &[u8], off: usize, ps: u64, big: bool) -> Option<u64> {
     match ps {
         4 => {
-            let a: [u8; 4] = b.get(off..off + 4)?.try_into().ok()?;
+            let a: [u8; 4] = b.get(off..off.checked_add(4)?)?.try_into().ok()?;
             Some(u64::from(if big {
                 u32::from_be_bytes(a)
             } else {
@@ -250,7 +251,7 @@ fn read_ptr(b: &[u8], off: usize, ps: u64, big: bool) -> Option<u64> {
             }))
         }
         8 => {
-            let a: [u8; 8] = b.get(off..off + 8)?.try_into().ok()?;
+            let a: [u8; 8] = b.get(off..off.checked_add(8)?)?.try_into().ok()?;
             Some(if big {
                 u64::from_be_bytes(a)
             } else {

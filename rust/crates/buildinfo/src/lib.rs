@@ -13,14 +13,19 @@
 //! for byte what `go version -m` prints even for invalid UTF-8.
 
 mod exe;
+pub mod godebug;
 pub mod goquote;
+mod image;
+mod machine_code;
 pub mod modinfo;
+mod pclntab;
 pub mod symbols;
 /// A synthetic ELF carrying a build-info blob, for unit tests and fuzzing
 /// (feature `synth`).
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
 
+pub use godebug::{runtime_godebug, Method, RuntimeGodebug};
 pub use symbols::{fips_symbols, FipsModule, FipsSymbols, SymbolSource};
 
 /// A module (Go's `debug.Module`).

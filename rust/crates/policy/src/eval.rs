@@ -22,8 +22,10 @@ pub struct Facts {
     pub requested_version: Option<String>,
     /// The GOFIPS140 build setting (None: not recorded, i.e. off).
     pub gofips140: Option<String>,
-    /// The fips140 value of the DefaultGODEBUG build setting (None: unset,
-    /// i.e. off).
+    /// The fips140 value of the binary's default GODEBUG (None: unset, i.e.
+    /// off): the one its runtime uses (runtime.godebugDefault), which a link
+    /// with an -X override makes differ from the DefaultGODEBUG build
+    /// setting.
     pub godebug_fips140: Option<String>,
     /// The `-tags` build setting, split at commas.
     pub tags: Vec<String>,

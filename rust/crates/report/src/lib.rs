@@ -14,7 +14,8 @@
 //!
 //! ```text
 //! schema_version  1
-//! ok              true (inspect); for verify: verdict == "fips-verified"
+//! ok              inspect: false only when fips.runtime_default_godebug.verdict is
+//!                 "mismatch"; verify: verdict == "fips-verified"
 //! file            the path as given
 //! format          "ELF" | "Mach-O" | "PE" | null (not recognised)
 //! arch            GOARCH name ("amd64", "arm64", ...) | null
@@ -27,7 +28,17 @@
 //! build_info_error  null | Go's error text ("not a Go executable", ...)
 //! fips.gofips140        the GOFIPS140 build setting | null (not recorded: off)
 //! fips.default_godebug  the DefaultGODEBUG build setting | null
-//! fips.godebug_fips140  the fips140 value inside DefaultGODEBUG | null
+//! fips.runtime_default_godebug  { verdict, value, method, address, detail }:
+//!                       the default GODEBUG the runtime uses, the string
+//!                       variable runtime.godebugDefault read from the binary
+//!   verdict       one of DEFAULT_GODEBUG_VERDICTS
+//!   value         its bytes | null (unknown)
+//!   method        "symbol-table" | "pclntab" | null
+//!   address       the string header's address ("0x5af980") | null
+//!   detail        how it was found, why it is unknown, or what differs
+//! fips.godebug_fips140  the fips140 value of the default GODEBUG: the
+//!                       runtime's when it could be read, else DefaultGODEBUG's
+//!                       (runtime_default_godebug.verdict "unknown") | null
 //! fips.mode_default     "on" | "only" | "debug" | "off": FIPS mode at start-up
 //!                       when GODEBUG does not override it
 //! fips.tags             the -tags build setting | null
@@ -45,7 +56,8 @@
 //! ```
 
 use fips_binary::{Integrity, Status};
-use fips_buildinfo::{BuildInfo, FipsModule, FipsSymbols};
+use fips_buildinfo::godebug::GODEBUG_DEFAULT_SYMBOL;
+use fips_buildinfo::{BuildInfo, FipsModule, FipsSymbols, RuntimeGodebug};
 use serde::Serialize;
 
 /// The JSON schema version.
@@ -61,6 +73,16 @@ pub const VERDICTS: [(&str, &str); 7] = [
     ("unapplied-relocations", "a PIE whose go:fipsinfo pointers are only in R_*_RELATIVE addends (lld): the stored sum covers empty ranges"),
     ("no-fipsinfo", "the binary has no go:fipsinfo record (not Go 1.24+, or a platform without the FIPS module)"),
     ("unreadable", "the file's format is not supported or is malformed, so its integrity cannot be checked"),
+];
+
+/// How the default GODEBUG the runtime uses (`runtime.godebugDefault`)
+/// compares with the build info's `DefaultGODEBUG`. A closed set within a
+/// schema version.
+pub const DEFAULT_GODEBUG_VERDICTS: [(&str, &str); 4] = [
+    ("match", "runtime.godebugDefault equals the build info's DefaultGODEBUG (both empty when none is recorded)"),
+    ("mismatch", "they differ: the binary was linked with an -X override of runtime.godebugDefault, and the runtime uses its value, not the build info's"),
+    ("unknown", "runtime.godebugDefault could not be read (stripped binary on an architecture without a decoder, malformed file): the build info's value is unverified"),
+    ("no-build-info", "the file has no Go build information to compare with"),
 ];
 
 /// Whether a verdict passes `fipstool verify`.
@@ -138,10 +160,22 @@ pub struct IntegrityJson {
     pub relocations: Option<RelocationsJson>,
 }
 
+/// The default GODEBUG the runtime uses, beside the build info's.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RuntimeGodebugJson {
+    /// One of [`DEFAULT_GODEBUG_VERDICTS`].
+    pub verdict: &'static str,
+    pub value: Option<String>,
+    pub method: Option<&'static str>,
+    pub address: Option<String>,
+    pub detail: String,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FipsFacts {
     pub gofips140: Option<String>,
     pub default_godebug: Option<String>,
+    pub runtime_default_godebug: RuntimeGodebugJson,
     pub godebug_fips140: Option<String>,
     pub mode_default: &'static str,
     pub tags: Option<String>,
@@ -153,7 +187,8 @@ pub struct FipsFacts {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Report {
     pub schema_version: u32,
-    /// Always `true`: the file could be read as a binary.
+    /// `false` only when the runtime's default GODEBUG differs from the
+    /// build info's (`inspect` then exits 1).
     pub ok: bool,
     pub file: String,
     pub format: Option<&'static str>,
@@ -270,6 +305,81 @@ pub fn integrity_json(result: &Result<Integrity, fips_binary::Error>) -> Integri
     }
 }
 
+fn quoted_or_none(v: Option<&str>) -> String {
+    match v {
+        Some(v) => format!("{v:?}"),
+        None => "none".to_string(),
+    }
+}
+
+/// Compare the runtime's default GODEBUG with the build info's
+/// `DefaultGODEBUG` (`None`: no build info; `Some(None)`: no such line).
+pub fn runtime_godebug_json(
+    runtime: &Result<RuntimeGodebug, String>,
+    build_info: Option<Option<&str>>,
+) -> RuntimeGodebugJson {
+    let g = match (runtime, build_info) {
+        (Ok(g), _) => g,
+        (Err(reason), _) => {
+            return RuntimeGodebugJson {
+                verdict: if build_info.is_some() {
+                    "unknown"
+                } else {
+                    "no-build-info"
+                },
+                value: None,
+                method: None,
+                address: None,
+                detail: format!(
+                    "cannot read {GODEBUG_DEFAULT_SYMBOL}: {reason}; the default GODEBUG the \
+                     runtime uses is unverified"
+                ),
+            }
+        }
+    };
+    let value = lossy(&g.value);
+    let found = g.describe();
+    let (verdict, detail) = match build_info {
+        None => ("no-build-info", found),
+        Some(recorded) if recorded.unwrap_or("") == value => ("match", found),
+        Some(recorded) => {
+            let fips140 = godebug_value(&value, "fips140");
+            let recorded = match recorded {
+                Some(r) => format!("{r:?} (DefaultGODEBUG)"),
+                None => "no DefaultGODEBUG".to_string(),
+            };
+            (
+                "mismatch",
+                format!(
+                    "the runtime uses {value:?} ({GODEBUG_DEFAULT_SYMBOL}) but the build info \
+                     records {recorded}: the binary was linked with an -X override of \
+                     {GODEBUG_DEFAULT_SYMBOL}, and the runtime's value is the effective one \
+                     (fips140 {}, FIPS mode {} by default)",
+                    quoted_or_none(fips140.as_deref()),
+                    mode_default(fips140.as_deref()),
+                ),
+            )
+        }
+    };
+    RuntimeGodebugJson {
+        verdict,
+        value: Some(value),
+        method: Some(g.method.as_str()),
+        address: Some(hex_addr(g.address)),
+        detail,
+    }
+}
+
+/// FIPS mode at start-up for a default GODEBUG fips140 value.
+pub fn mode_default(godebug_fips140: Option<&str>) -> &'static str {
+    match godebug_fips140 {
+        Some("on") => "on",
+        Some("only") => "only",
+        Some("debug") => "debug",
+        _ => "off",
+    }
+}
+
 fn module_facts(s: &FipsSymbols) -> ModuleFacts {
     let (origin, version, versions) = match &s.module {
         FipsModule::Snapshot(v) => ("snapshot", Some(v.clone()), vec![v.clone()]),
@@ -301,15 +411,19 @@ impl Report {
         };
         let setting = |k: &str| build_info.as_ref().and_then(|b| b.setting(k)).map(lossy);
         let default_godebug = setting("DefaultGODEBUG");
-        let godebug_fips140 = default_godebug
+        let runtime = fips_buildinfo::runtime_godebug(data);
+        let runtime_default_godebug = runtime_godebug_json(
+            &runtime,
+            build_info.as_ref().map(|_| default_godebug.as_deref()),
+        );
+        // The runtime's value decides; the build info's stands in, unverified,
+        // only when the variable cannot be read.
+        let effective = runtime_default_godebug
+            .value
             .as_deref()
-            .and_then(|g| godebug_value(g, "fips140"));
-        let mode_default = match godebug_fips140.as_deref() {
-            Some("on") => "on",
-            Some("only") => "only",
-            Some("debug") => "debug",
-            _ => "off",
-        };
+            .or(default_godebug.as_deref());
+        let godebug_fips140 = effective.and_then(|g| godebug_value(g, "fips140"));
+        let mode_default = mode_default(godebug_fips140.as_deref());
         let symbols = fips_buildinfo::fips_symbols(data);
         let target = integrity.as_ref().ok().map(|i| i.target.clone());
         let format = match &integrity {
@@ -318,7 +432,7 @@ impl Report {
         };
         Report {
             schema_version: SCHEMA_VERSION,
-            ok: true,
+            ok: runtime_default_godebug.verdict != "mismatch",
             file: lossy(file),
             format,
             arch: target.as_ref().map(|t| t.arch.clone()),
@@ -330,6 +444,7 @@ impl Report {
             fips: FipsFacts {
                 gofips140: setting("GOFIPS140"),
                 default_godebug,
+                runtime_default_godebug,
                 godebug_fips140,
                 mode_default,
                 tags: setting("-tags"),
@@ -346,6 +461,13 @@ impl Report {
             serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
         s.push('\n');
         s
+    }
+
+    /// `default GODEBUG: <what differs>` when the runtime's default GODEBUG
+    /// is not the build info's (the verdict `mismatch`).
+    pub fn default_godebug_mismatch(&self) -> Option<String> {
+        let r = &self.fips.runtime_default_godebug;
+        (r.verdict == "mismatch").then(|| format!("default GODEBUG: {}", r.detail))
     }
 
     /// What `go version -m` prints for this file, if it has build info.
@@ -392,8 +514,33 @@ impl Report {
             f.gofips140.as_deref().unwrap_or("(not recorded: off)"),
         );
         line(
-            "DefaultGODEBUG fips140",
-            f.godebug_fips140.as_deref().unwrap_or(none),
+            "DefaultGODEBUG",
+            f.default_godebug.as_deref().unwrap_or(none),
+        );
+        let r = &f.runtime_default_godebug;
+        let runtime = match (&r.value, r.method, &r.address) {
+            (Some(v), Some(method), Some(address)) => {
+                format!("{v} ({method}, header at {address})")
+            }
+            _ => "unknown".to_string(),
+        };
+        line(GODEBUG_DEFAULT_SYMBOL, &runtime);
+        let verdict = match r.verdict {
+            "match" => "match".to_string(),
+            v => format!("{v}: {}", r.detail),
+        };
+        line("default GODEBUG", &verdict);
+        let source = if r.value.is_some() {
+            GODEBUG_DEFAULT_SYMBOL
+        } else {
+            "DefaultGODEBUG, unverified"
+        };
+        line(
+            "default fips140",
+            &format!(
+                "{} ({source})",
+                f.godebug_fips140.as_deref().unwrap_or("unset")
+            ),
         );
         line("FIPS mode by default", f.mode_default);
         line("-tags", f.tags.as_deref().unwrap_or(none));
@@ -518,6 +665,78 @@ mod tests {
         assert_eq!(godebug_value("", "fips140"), None);
     }
 
+    fn runtime(value: &[u8], method: fips_buildinfo::Method) -> RuntimeGodebug {
+        RuntimeGodebug {
+            value: value.to_vec(),
+            method,
+            address: 0x5af980,
+            data_address: 0x4eaa40,
+            pointer: fips_buildinfo::godebug::PointerSource::File,
+            functions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn runtime_godebug_verdicts() {
+        use fips_buildinfo::Method;
+        let on = "fips140=on,tlssha1=1";
+        let g = Ok(runtime(on.as_bytes(), Method::SymbolTable));
+        let r = runtime_godebug_json(&g, Some(Some(on)));
+        assert_eq!(r.verdict, "match");
+        assert_eq!(r.value.as_deref(), Some(on));
+        assert_eq!(r.method, Some("symbol-table"));
+        assert_eq!(r.address.as_deref(), Some("0x5af980"));
+        assert_eq!(
+            r.detail,
+            "runtime.godebugDefault at 0x5af980 (found by its symbol)"
+        );
+
+        let off = Ok(runtime(b"fips140=off", Method::Pclntab));
+        let r = runtime_godebug_json(&off, Some(Some(on)));
+        assert_eq!(r.verdict, "mismatch");
+        assert_eq!(
+            r.detail,
+            "the runtime uses \"fips140=off\" (runtime.godebugDefault) but the build info \
+             records \"fips140=on,tlssha1=1\" (DefaultGODEBUG): the binary was linked with an \
+             -X override of runtime.godebugDefault, and the runtime's value is the effective \
+             one (fips140 \"off\", FIPS mode off by default)"
+        );
+        let r = runtime_godebug_json(&off, Some(None));
+        assert!(
+            r.detail.contains("records no DefaultGODEBUG:"),
+            "{}",
+            r.detail
+        );
+
+        // No DefaultGODEBUG line and an empty variable agree.
+        let empty = Ok(runtime(b"", Method::SymbolTable));
+        assert_eq!(runtime_godebug_json(&empty, Some(None)).verdict, "match");
+        let r = runtime_godebug_json(&empty, Some(Some(on)));
+        assert_eq!(r.verdict, "mismatch");
+        assert!(
+            r.detail
+                .contains("(fips140 none, FIPS mode off by default)"),
+            "{}",
+            r.detail
+        );
+
+        let unknown = Err("no symbol table, and ...".to_string());
+        let r = runtime_godebug_json(&unknown, Some(Some(on)));
+        assert_eq!((r.verdict, r.value, r.method), ("unknown", None, None));
+        assert!(r.detail.ends_with("is unverified"), "{}", r.detail);
+        assert_eq!(
+            runtime_godebug_json(&unknown, None).verdict,
+            "no-build-info"
+        );
+        assert_eq!(runtime_godebug_json(&g, None).verdict, "no-build-info");
+        for r in [&g, &off, &empty, &unknown] {
+            for bi in [None, Some(None), Some(Some(on))] {
+                let v = runtime_godebug_json(r, bi).verdict;
+                assert!(DEFAULT_GODEBUG_VERDICTS.iter().any(|(n, _)| *n == v));
+            }
+        }
+    }
+
     #[test]
     fn report_on_synthetic_elf() {
         let data = ElfBuilder::new(8, false).build(true);
@@ -528,6 +747,8 @@ mod tests {
         assert_eq!(r.build_info_error.as_deref(), Some("not a Go executable"));
         assert_eq!(r.fips.integrity.verdict, "fips-verified");
         assert_eq!(r.fips.mode_default, "off");
+        assert_eq!(r.fips.runtime_default_godebug.verdict, "no-build-info");
+        assert!(r.ok);
         assert_eq!(r.fips.module.origin, "absent");
         let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
         for key in [

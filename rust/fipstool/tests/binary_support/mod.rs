@@ -73,6 +73,8 @@ func FipsSelfTest() C.int {
 "#;
 
 const GO_MOD: &str = "module example.com/fipsdemo\n\ngo 1.24\n\nrequire example.com/helper v0.0.0\n\nreplace example.com/helper => ./helper\n";
+/// The `go` line of GO_MOD (a spec's `go_line` replaces it).
+const GO_LINE: &str = "go 1.24\n";
 const HELPER_MOD: &str = "module example.com/helper\n\ngo 1.24\n";
 const HELPER_GO: &str = "package helper\n\nfunc Name() string { return \"helper\" }\n";
 const MAIN_C: &str = r#"#include <stdio.h>
@@ -115,6 +117,12 @@ pub struct Spec {
     pub goarch: &'static str,
     pub gofips140: &'static str,
     pub mode: Mode,
+    /// Link with `-X=runtime.godebugDefault=<this>` after go build's own.
+    pub x_godebug: Option<&'static str>,
+    /// The go.mod `go` version instead of 1.24 (`1.26`).
+    pub go_line: Option<&'static str>,
+    /// Also `-ldflags=-s -w` (for any mode; Mode::Stripped is an Exe so linked).
+    pub strip: bool,
 }
 
 impl Spec {
@@ -125,6 +133,9 @@ impl Spec {
             goarch: "amd64",
             gofips140,
             mode,
+            x_godebug: None,
+            go_line: None,
+            strip: false,
         }
     }
 
@@ -140,15 +151,61 @@ impl Spec {
             goarch,
             gofips140,
             mode: Mode::Exe,
+            x_godebug: None,
+            go_line: None,
+            strip: false,
+        }
+    }
+
+    /// The same build linked another way.
+    pub const fn with_mode(self, mode: Mode) -> Spec {
+        Spec { mode, ..self }
+    }
+
+    /// The same build with a user's `-X=runtime.godebugDefault=VALUE`.
+    pub const fn with_x_godebug(self, value: &'static str) -> Spec {
+        Spec {
+            x_godebug: Some(value),
+            ..self
+        }
+    }
+
+    /// The same build without a symbol table (`-s -w`).
+    pub const fn with_strip(self) -> Spec {
+        Spec {
+            strip: true,
+            ..self
+        }
+    }
+
+    /// Whether the binary has no symbol table.
+    pub fn stripped(&self) -> bool {
+        self.strip || self.mode == Mode::Stripped
+    }
+
+    /// The same build with `go VERSION` in go.mod.
+    pub const fn with_go_line(self, version: &'static str) -> Spec {
+        Spec {
+            go_line: Some(version),
+            ..self
         }
     }
 
     pub fn name(&self) -> String {
-        format!(
+        let mut name = format!(
             "{}-{}-{}-{}-{:?}",
             self.sdk, self.goos, self.goarch, self.gofips140, self.mode
-        )
-        .to_lowercase()
+        );
+        if self.x_godebug.is_some() {
+            name.push_str("-xgodebug");
+        }
+        if let Some(v) = self.go_line {
+            name.push_str(&format!("-go{v}"));
+        }
+        if self.strip {
+            name.push_str("-stripped");
+        }
+        name.to_lowercase()
     }
 
     /// Whether the fixture runs on this machine (linux/amd64 and not a
@@ -340,9 +397,13 @@ fn run_ok(cmd: &mut Command, what: &str) -> Output {
     out
 }
 
-fn write_sources(dir: &Path, cgo: bool) {
+fn write_sources(dir: &Path, cgo: bool, go_line: Option<&str>) {
     std::fs::create_dir_all(dir.join("helper")).expect("mkdir");
-    std::fs::write(dir.join("go.mod"), GO_MOD).expect("write");
+    let go_mod = match go_line {
+        Some(v) => GO_MOD.replace(GO_LINE, &format!("go {v}\n")),
+        None => GO_MOD.to_string(),
+    };
+    std::fs::write(dir.join("go.mod"), go_mod).expect("write");
     std::fs::write(dir.join("main.go"), MAIN_GO).expect("write");
     if cgo {
         std::fs::write(dir.join("export.go"), EXPORT_GO).expect("write");
@@ -404,7 +465,7 @@ pub fn fixture(spec: &Spec) -> Fixture {
         spec.mode,
         Mode::External | Mode::PieExternal | Mode::PieLld | Mode::CShared | Mode::CArchive
     );
-    write_sources(&tmp, cgo);
+    write_sources(&tmp, cgo, spec.go_line);
     // -buildvcs=false: the sources live inside the repository's work tree,
     // whose git state must not leak into (or break) the fixtures.
     let mut args: Vec<String> = vec![
@@ -417,27 +478,38 @@ pub fn fixture(spec: &Spec) -> Fixture {
         Mode::CArchive => "libfipsdemo.a",
         _ => binary_name,
     };
+    // go build keeps only the last -ldflags: one flag with every piece.
+    let mut ldflags: Vec<String> = Vec::new();
     match spec.mode {
         Mode::Exe => {
             if spec.gofips140 == "off" {
                 // Exercise build-setting quoting.
-                args.push("-ldflags=-X \"main.note=a b\"".into());
+                ldflags.push("-X \"main.note=a b\"".into());
             }
         }
         Mode::Pie => args.push("-buildmode=pie".into()),
-        Mode::External => args.push("-ldflags=-linkmode=external".into()),
+        Mode::External => ldflags.push("-linkmode=external".into()),
         Mode::PieExternal => {
             args.push("-buildmode=pie".into());
-            args.push("-ldflags=-linkmode=external".into());
+            ldflags.push("-linkmode=external".into());
         }
         Mode::PieLld => {
             args.push("-buildmode=pie".into());
-            args.push("-ldflags=-linkmode=external -extldflags=-fuse-ld=lld".into());
+            ldflags.push("-linkmode=external -extldflags=-fuse-ld=lld".into());
         }
         Mode::CShared => args.push("-buildmode=c-shared".into()),
         Mode::CArchive => args.push("-buildmode=c-archive".into()),
-        Mode::Stripped => args.push("-ldflags=-s -w".into()),
-        Mode::Fipso => args.push(format!("-ldflags=-fipso={}", tmp.join("fips.o").display())),
+        Mode::Stripped => ldflags.push("-s -w".into()),
+        Mode::Fipso => ldflags.push(format!("-fipso={}", tmp.join("fips.o").display())),
+    }
+    if spec.strip {
+        ldflags.push("-s -w".into());
+    }
+    if let Some(value) = spec.x_godebug {
+        ldflags.push(format!("-X=runtime.godebugDefault={value}"));
+    }
+    if !ldflags.is_empty() {
+        args.push(format!("-ldflags={}", ldflags.join(" ")));
     }
     args.push("-o".into());
     args.push(out_name.into());
