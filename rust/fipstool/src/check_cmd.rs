@@ -32,8 +32,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub module: String,
     /// The fips140 value its default GODEBUG must carry (`none`: unset).
-    #[arg(long)]
-    pub godebug_fips140: String,
+    /// Optional with --default-godebug, which pins the whole value.
+    #[arg(long, required_unless_present = "default_godebug")]
+    pub godebug_fips140: Option<String>,
     /// A file holding the exact default GODEBUG the build computed, on one
     /// line (empty: none, so go build records no DefaultGODEBUG and sets no
     /// -X). The build info's DefaultGODEBUG and runtime.godebugDefault must
@@ -137,7 +138,10 @@ fn mismatches(
     }
     let expected = args.default_godebug.as_deref().zip(expected_godebug);
     problems.extend(default_godebug_problems(report, expected));
-    let want_godebug = (args.godebug_fips140 != "none").then(|| args.godebug_fips140.clone());
+    let Some(want) = &args.godebug_fips140 else {
+        return problems;
+    };
+    let want_godebug = (want != "none").then(|| want.clone());
     if fips.godebug_fips140 != want_godebug {
         let source = match fips.runtime_default_godebug.value {
             Some(_) => GODEBUG_DEFAULT_SYMBOL,
@@ -179,7 +183,7 @@ pub fn run_check(args: CheckArgs) -> Result<(), Failure> {
             args.binary.display(),
             args.gofips140,
             args.module,
-            args.godebug_fips140,
+            report.fips.godebug_fips140.as_deref().unwrap_or("none"),
             if args.default_godebug.is_some() {
                 "as built"
             } else {
