@@ -208,7 +208,14 @@ impl Checker<'_> {
         if path == importer && !self.pkg.xtest {
             return Some(Problem::Cycle { path: path_s() });
         }
-        let (resolved, entry) = self.cfg.resolve(path);
+        // A FIPS snapshot's package, or where a dependency's importmap
+        // line sends the import.
+        let snapshot = self.std.resolve(path);
+        let (resolved, entry) = if snapshot != path {
+            (snapshot.as_str(), self.cfg.get(&snapshot))
+        } else {
+            self.cfg.resolve(path)
+        };
         if let Some(problem) = self.internal(resolved).or_else(|| self.vendor(path)) {
             return Some(problem);
         }

@@ -12,6 +12,9 @@ pub const FIPS_MODULE: &str = "crypto/internal/fips140";
 #[derive(Debug, Clone, Default)]
 pub struct StdLibrary {
     packages: BTreeSet<String>,
+    /// The FIPS snapshot's root package (`crypto/internal/fips140/v1.0.0-c2097c7c`),
+    /// when the list has one (GOFIPS140 names a snapshot).
+    snapshot: Option<String>,
 }
 
 /// Why a path belongs to the standard library alone.
@@ -67,7 +70,21 @@ impl StdLibrary {
             }
             packages.insert(path.to_string());
         }
-        Ok(StdLibrary { packages })
+        Ok(StdLibrary::new(packages))
+    }
+
+    fn new(packages: BTreeSet<String>) -> StdLibrary {
+        let snapshot = packages
+            .iter()
+            .find(|p| {
+                p.strip_prefix(FIPS_MODULE)
+                    .and_then(|rest| rest.strip_prefix("/v"))
+                    .is_some_and(|v| {
+                        v.starts_with(|c: char| c.is_ascii_digit()) && !v.contains('/')
+                    })
+            })
+            .cloned();
+        StdLibrary { packages, snapshot }
     }
 
     /// A list of the given paths.
@@ -76,9 +93,25 @@ impl StdLibrary {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        StdLibrary {
-            packages: paths.into_iter().map(Into::into).collect(),
+        StdLibrary::new(paths.into_iter().map(Into::into).collect())
+    }
+
+    /// The package an import of `path` means: with a FIPS snapshot in the
+    /// configuration, go resolves `crypto/internal/fips140[/...]` to the
+    /// snapshot's `crypto/internal/fips140/<version>[/...]` (when that is
+    /// listed and the path itself is not); any other path is itself.
+    pub fn resolve(&self, path: &str) -> String {
+        if let (Some(root), Some(rest)) = (&self.snapshot, path.strip_prefix(FIPS_MODULE)) {
+            let versioned = format!("{root}{rest}");
+            if (rest.is_empty() || rest.starts_with('/'))
+                && !self.contains(path)
+                && !fips_modpath::has_path_prefix(path, root)
+                && self.contains(&versioned)
+            {
+                return versioned;
+            }
         }
+        path.to_string()
     }
 
     /// Whether `path` is a standard-library package of the configuration.
@@ -133,6 +166,39 @@ mod tests {
         assert_eq!(
             Reserved::Std.why("crypto/sha256"),
             "crypto/sha256 is a standard-library package; no other package may stand in for it"
+        );
+    }
+
+    #[test]
+    fn imports_of_the_fips_module_resolve_to_the_snapshot() {
+        let snap = StdLibrary::from_paths([
+            "crypto/sha256",
+            "crypto/internal/fips140/v1.0.0-c2097c7c",
+            "crypto/internal/fips140/v1.0.0-c2097c7c/sha256",
+            "crypto/internal/fips140deps",
+        ]);
+        assert_eq!(
+            snap.resolve("crypto/internal/fips140"),
+            "crypto/internal/fips140/v1.0.0-c2097c7c"
+        );
+        assert_eq!(
+            snap.resolve("crypto/internal/fips140/sha256"),
+            "crypto/internal/fips140/v1.0.0-c2097c7c/sha256"
+        );
+        for same in [
+            "crypto/internal/fips140/v1.0.0-c2097c7c/sha256",
+            "crypto/internal/fips140/aes",
+            "crypto/internal/fips140deps",
+            "crypto/sha256",
+        ] {
+            assert_eq!(snap.resolve(same), same);
+        }
+        // Without a snapshot (GOFIPS140 off or latest): the in-tree module.
+        let tree =
+            StdLibrary::from_paths(["crypto/internal/fips140", "crypto/internal/fips140/sha256"]);
+        assert_eq!(
+            tree.resolve("crypto/internal/fips140/sha256"),
+            "crypto/internal/fips140/sha256"
         );
     }
 

@@ -172,6 +172,12 @@ fn the_standard_librarys_internal_packages_and_the_fips_module() {
             refused(importer, path, &internal(path));
         }
     }
+    // With a snapshot, go names the package an import resolves to.
+    refused(
+        "ex/x",
+        "crypto/internal/fips140/sha256",
+        &internal("crypto/internal/fips140/v1.0.0-c2097c7c/sha256"),
+    );
     // A snapshot version the configuration does not have: refused too (and
     // no dependency may provide it).
     refused(
