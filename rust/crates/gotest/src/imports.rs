@@ -34,13 +34,12 @@ pub(crate) struct Decl {
 /// The spec that starts at `code[ci]` (an optional name, then the path):
 /// the index in `code` of its path, if the spec has that shape.
 fn spec_path(tokens: &[Token], code: &[usize], ci: usize) -> Option<usize> {
+    // A path is a string literal, not a number or a rune.
+    let string = |t: &Token| t.kind == Kind::Literal && t.text.starts_with(['"', '`']);
     let first = &tokens[*code.get(ci)?];
     match first.kind {
-        Kind::Literal => Some(ci),
-        Kind::Ident | Kind::Op => {
-            let next = &tokens[*code.get(ci + 1)?];
-            (next.kind == Kind::Literal).then_some(ci + 1)
-        }
+        Kind::Literal => string(first).then_some(ci),
+        Kind::Ident | Kind::Op => string(&tokens[*code.get(ci + 1)?]).then_some(ci + 1),
         _ => None,
     }
 }
@@ -208,6 +207,10 @@ mod tests {
             vec![s(None, "\"os\"", "4:2")]
         );
         assert_eq!(specs("package p\nimport fmt\n"), vec![]);
+        assert_eq!(
+            specs("package p\nimport (\n\t0 \"a\"\n\t1\n\t'b'\n\tx 2\n\t\"c\"\n)\n"),
+            vec![s(None, "\"a\"", "3:4"), s(None, "\"c\"", "7:2")]
+        );
         assert_eq!(
             specs("package p\nimport (\n\t\"a\"\n"),
             vec![s(None, "\"a\"", "3:2")]
