@@ -306,6 +306,15 @@ impl<'s> Merge<'s> {
         }
     }
 
+    /// Records a directive that `input` may not hold.
+    fn not_allowed(&mut self, origin: Origin, directive: &Directive, input: Input) {
+        self.errors.push(MergeError::NotAllowed {
+            origin,
+            directive: directive.to_string(),
+            input,
+        });
+    }
+
     /// Whether `path` may be mapped by anyone but the standard library: it
     /// is not reserved, and it is a valid import path. Records why not.
     fn allowed(&mut self, origin: &Origin, directive: &Directive, path: &str) -> bool {
@@ -341,11 +350,7 @@ impl<'s> Merge<'s> {
                 Directive::PackageFile { path, .. } => path,
                 Directive::ImportMap { target, .. } => target,
                 _ => {
-                    self.errors.push(MergeError::NotAllowed {
-                        origin,
-                        directive: directive.to_string(),
-                        input: Input::Std,
-                    });
+                    self.not_allowed(origin, &directive, Input::Std);
                     continue;
                 }
             };
@@ -381,11 +386,7 @@ impl<'s> Merge<'s> {
                     (path, Target::Map(target.clone()))
                 }
                 _ => {
-                    self.errors.push(MergeError::NotAllowed {
-                        origin,
-                        directive: directive.to_string(),
-                        input: Input::Dependency,
-                    });
+                    self.not_allowed(origin, &directive, Input::Dependency);
                     continue;
                 }
             };
@@ -406,11 +407,7 @@ impl<'s> Merge<'s> {
     pub fn modinfo(&mut self, file: &str, data: &[u8]) {
         for (origin, directive) in self.parse(file, data) {
             let Directive::ModInfo { literal } = directive else {
-                self.errors.push(MergeError::NotAllowed {
-                    origin,
-                    directive: directive.to_string(),
-                    input: Input::ModInfo,
-                });
+                self.not_allowed(origin, &directive, Input::ModInfo);
                 continue;
             };
             if let Some(first) = &self.modinfo_origin {

@@ -282,14 +282,8 @@ fn the_standard_librarys_importcfg_must_agree_with_the_list() {
           importmap golang.org/x/net/dns/dnsmessage=vendor/golang.org/x/net/dns/dnsmessage\n\
           importmap golang.org/x/y=example.com/y\n",
     );
-    let errors: Vec<String> = m
-        .finish()
-        .unwrap_err()
-        .iter()
-        .map(|e| e.to_string())
-        .collect();
     assert_eq!(
-        errors,
+        messages(m.finish()),
         vec![
             "importcfg: std:2: packagefile example.com/x=x.a: example.com/x is not in the \
              standard-library package list",
@@ -419,14 +413,8 @@ fn the_build_information() {
 
     let mut m = Merge::new(&std);
     m.modinfo("info", format!("{info}{info}packagefile a=b\n").as_bytes());
-    let errors: Vec<String> = m
-        .finish()
-        .unwrap_err()
-        .iter()
-        .map(|e| e.to_string())
-        .collect();
     assert_eq!(
-        errors,
+        messages(m.finish()),
         vec![
             "importcfg: info:2: a second modinfo line (the first is at info:1)",
             "importcfg: info:3: packagefile a=b: the modinfo importcfg may hold only modinfo lines",
