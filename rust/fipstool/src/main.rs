@@ -12,6 +12,7 @@ mod failure;
 mod gofiles_cmd;
 mod goproxy_cmd;
 mod linkinfo_cmd;
+mod importcfg_cmd;
 mod policy_cmd;
 mod snapshot_cmds;
 mod testmain_cmd;
@@ -54,6 +55,9 @@ enum Command {
     Goproxy(goproxy_cmd::GoproxyArgs),
     /// Compute a Go program's default GODEBUG (go.mod, //go:debug directives, FIPS mode) and its build information for the link.
     Linkinfo(linkinfo_cmd::LinkinfoArgs),
+    /// Write the importcfg of a compile or link (no dependency may stand in for a standard-library
+    /// package) and check a package's imports as go build does.
+    Importcfg(importcfg_cmd::ImportcfgArgs),
     /// Write the test main of a Go test binary: its tests, benchmarks, fuzz targets and examples.
     Testmain(testmain_cmd::TestmainArgs),
     /// Check Go binaries against an organisation's FIPS policy file (docs/policy.md).
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         Command::Gofiles(args) => gofiles_cmd::run_gofiles(args),
         Command::Goproxy(args) => goproxy_cmd::run_goproxy(args),
         Command::Linkinfo(args) => linkinfo_cmd::run_linkinfo(args),
+        Command::Importcfg(args) => importcfg_cmd::run_importcfg(args),
         Command::Testmain(args) => testmain_cmd::run_testmain(args),
         Command::Policy(cmd) => policy_cmd::run_policy(cmd),
         Command::Attest(args) => attest_cmd::run_attest(args),

@@ -32,7 +32,9 @@ fn facts(target: Option<Label>, fields: &[&str]) -> Facts {
         requested_version: get(0),
         gofips140: get(1),
         godebug_fips140: get(2),
-        tags: get(3).map(|t| fips_policy::split_tags(&t)).unwrap_or_default(),
+        tags: get(3)
+            .map(|t| fips_policy::split_tags(&t))
+            .unwrap_or_default(),
         experiments: get(4),
         goos: get(5),
         goarch: get(6),
@@ -52,7 +54,10 @@ fn check_evaluation(policy: &Policy, facts: &Facts, index: &Index) {
         seen.push(v.rule);
     }
     for x in &e.exemptions {
-        assert!(facts.target.is_some(), "an exemption applied without a target");
+        assert!(
+            facts.target.is_some(),
+            "an exemption applied without a target"
+        );
         assert!(!seen.contains(&x.rule), "rule reported twice");
         seen.push(x.rule);
         assert_eq!(x.rule, x.waived.rule);
@@ -79,7 +84,10 @@ fuzz_target!(|data: &[u8]| {
     let mut parts = text.split('\0');
     let policy_text = parts.next().unwrap_or("");
     let label_text = parts.next();
-    let fact_fields: Vec<&str> = parts.next().map(|f| f.split('\n').collect()).unwrap_or_default();
+    let fact_fields: Vec<&str> = parts
+        .next()
+        .map(|f| f.split('\n').collect())
+        .unwrap_or_default();
 
     let label = label_text.and_then(|l| Label::parse(l).ok());
     if let (Some(text), Some(label)) = (label_text, &label) {
@@ -105,7 +113,14 @@ fuzz_target!(|data: &[u8]| {
     check_evaluation(&policy, &facts(label.clone(), &fact_fields), &index);
     check_evaluation(&policy, &Facts::default(), &index);
     let certified = [
-        "certified", "v1.0.0-c2097c7c", "on", "fips140v1.0", "-", "linux", "amd64", "go1.26.6",
+        "certified",
+        "v1.0.0-c2097c7c",
+        "on",
+        "fips140v1.0",
+        "-",
+        "linux",
+        "amd64",
+        "go1.26.6",
     ];
     check_evaluation(&policy, &facts(label, &certified), &index);
 });

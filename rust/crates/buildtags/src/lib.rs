@@ -235,6 +235,24 @@ pub fn read_header(path: &Path) -> Result<Vec<u8>, Error> {
         .map_err(|e| header_error(&shown, e))
 }
 
+/// The part of a Go source held in memory that go/build parses for its
+/// imports: from the start (a leading byte order mark included, so that
+/// positions count it as go's do) through the import declarations, or the
+/// whole source when the import reader stops at something that is not Go
+/// syntax (go/build then parses the whole file). Errors name `shown`.
+pub fn go_header<'a>(shown: &str, content: &'a [u8]) -> Result<&'a [u8], Error> {
+    let info = read_go_header(content).map_err(|e| header_error(shown, e))?;
+    if info.package.is_none() {
+        return Ok(content);
+    }
+    let bom = if content.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    Ok(&content[..bom + info.header.len()])
+}
+
 /// Why the header of the Go file `shown` could not be read.
 fn header_error(shown: &str, e: ReadError) -> Error {
     match e {
@@ -365,8 +383,9 @@ fn imports_c(imports: &[Vec<u8>]) -> bool {
 }
 
 /// A Go string literal's value (`strconv.Unquote` with the scanner's
-/// rules: valid UTF-8, known escapes, valid code points).
-fn unquote(lit: &[u8]) -> Option<String> {
+/// rules: valid UTF-8, known escapes, valid code points); None if it is
+/// not one, or if its value is not UTF-8.
+pub fn unquote(lit: &[u8]) -> Option<String> {
     let s = std::str::from_utf8(lit).ok()?;
     if let Some(body) = s.strip_prefix('`').and_then(|b| b.strip_suffix('`')) {
         return Some(body.replace('\r', ""));
@@ -425,9 +444,10 @@ fn unquote(lit: &[u8]) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// `isValidImport`: graphic, no spaces, none of the characters the spec
-/// lets implementations reject, not empty.
-fn valid_import(path: &str) -> bool {
+/// go/build's `isValidImport`: graphic, no spaces, none of the characters
+/// the spec lets implementations reject, not empty. A source importing
+/// another path is refused (`invalid import path: PATH`).
+pub fn valid_import(path: &str) -> bool {
     use unicode_general_category::{get_general_category, GeneralCategory as G};
     const ILLEGAL: &str = "!\"#$%&'()*,:;<=>?[\\]^{|}`\u{FFFD}";
     !path.is_empty()

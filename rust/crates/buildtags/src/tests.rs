@@ -357,6 +357,21 @@ fn unquote_follows_go() {
 }
 
 #[test]
+fn go_header_stops_after_the_imports() {
+    let src = b"// c\npackage p\n\nimport (\n\t\"a\"\n)\nimport \"b\"\n\nfunc f() {}\n";
+    let header = go_header("a.go", src).unwrap();
+    assert_eq!(header, &src[..src.len() - "func f() {}\n".len()]);
+    // A byte order mark stays, so positions count it.
+    let bom = b"\xef\xbb\xbfpackage p; import \"a\"\nvar x int\n";
+    assert_eq!(go_header("a.go", bom).unwrap(), &bom[..25]);
+    // Not Go syntax: the whole source, as go/build parses it then.
+    let odd = b"package p\nimport (\"a\" + \"b\")\nvar x int\n";
+    assert_eq!(go_header("a.go", odd).unwrap(), &odd[..]);
+    let nul = go_header("dir/a.go", b"package p\x00").unwrap_err();
+    assert_eq!(nul.to_string(), "read dir/a.go: unexpected NUL in input");
+}
+
+#[test]
 fn every_input_gives_an_answer() {
     // No panics on odd bytes.
     let ctx = linux();

@@ -20,14 +20,17 @@
 //! (unterminated literal or comment, unbalanced brackets, NUL, invalid
 //! UTF-8) is an error, other syntax errors are left to the compiler.
 //!
-//! The same scanner finds a cgo file's preamble ([`cgo_preambles`]).
+//! The same scanner finds a cgo file's preamble ([`cgo_preambles`]) and a
+//! file's imports with their positions ([`imports`]).
 
 mod comments;
 mod decls;
+mod imports;
 mod lex;
 mod preamble;
 mod render;
 
+pub use imports::{imports, ImportSpec};
 pub use preamble::cgo_preambles;
 
 use std::fmt;

@@ -4,6 +4,7 @@
 //! it (`CommentGroup.Text`).
 
 use crate::comments::{self, Group};
+use crate::imports;
 use crate::lex::{self, Kind, Token};
 use crate::Error;
 
@@ -31,20 +32,6 @@ fn is_c_path(t: &Token) -> bool {
     t.kind == Kind::Literal && (t.text == "\"C\"" || t.text == "`C`")
 }
 
-/// The import spec that starts at `code[ci]` (an optional name, then the
-/// path): the index in `code` of its path, if the spec has that shape.
-fn spec_path(tokens: &[Token], code: &[usize], ci: usize) -> Option<usize> {
-    let first = &tokens[*code.get(ci)?];
-    match first.kind {
-        Kind::Literal => Some(ci),
-        Kind::Ident | Kind::Op => {
-            let next = &tokens[*code.get(ci + 1)?];
-            (next.kind == Kind::Literal).then_some(ci + 1)
-        }
-        _ => None,
-    }
-}
-
 /// The preamble text of each `import "C"` in `source` (the header of a Go
 /// file is enough), in order; an empty string for one without a doc
 /// comment. `file` names the source in errors.
@@ -57,50 +44,17 @@ pub fn cgo_preambles(file: &str, source: &str) -> Result<Vec<String>, Error> {
         .collect();
     let doc = |at: usize| lead_comment(&tokens, &groups, at).map(|g| comments::text(&g.comments));
     let mut out = Vec::new();
-    let mut ci = 0;
-    while ci < code.len() {
-        let t = &tokens[code[ci]];
-        let starts_decl = ci == 0 || tokens[code[ci - 1]].kind == Kind::Semi;
-        if !(starts_decl && t.is(Kind::Ident, "import")) {
-            ci += 1;
-            continue;
-        }
-        let decl_doc = doc(code[ci]);
-        ci += 1;
-        if code.get(ci).is_some_and(|&i| tokens[i].is(Kind::Open, "(")) {
-            ci += 1;
-            let mut specs: Vec<(usize, usize)> = Vec::new(); // (first token, path) code indices
-            while let Some(&i) = code.get(ci) {
-                let tok = &tokens[i];
-                if tok.kind == Kind::Close {
-                    ci += 1;
-                    break;
-                }
-                if tok.kind == Kind::Semi {
-                    ci += 1;
-                    continue;
-                }
-                match spec_path(&tokens, &code, ci) {
-                    Some(path) => {
-                        specs.push((ci, path));
-                        ci = path + 1;
-                    }
-                    None => ci += 1,
-                }
+    for decl in imports::decls(&tokens, &code) {
+        let single = decl.specs.len() == 1;
+        for &(first, path) in &decl.specs {
+            if !is_c_path(&tokens[path]) {
+                continue;
             }
-            let single = specs.len() == 1;
-            for (first, path) in specs {
-                if is_c_path(&tokens[code[path]]) {
-                    let spec_doc = doc(code[first]);
-                    let chosen = spec_doc.or_else(|| if single { decl_doc.clone() } else { None });
-                    out.push(chosen.unwrap_or_default());
-                }
-            }
-        } else if let Some(path) = spec_path(&tokens, &code, ci) {
-            if is_c_path(&tokens[code[path]]) {
-                out.push(decl_doc.unwrap_or_default());
-            }
-            ci = path + 1;
+            // The spec's own doc (only a grouped spec has one), else the
+            // declaration's when it has this one spec.
+            let spec_doc = if decl.grouped { doc(first) } else { None };
+            let chosen = spec_doc.or_else(|| if single { doc(decl.keyword) } else { None });
+            out.push(chosen.unwrap_or_default());
         }
     }
     Ok(out)

@@ -268,7 +268,9 @@ pub fn matrix() -> Vec<Spec> {
     v
 }
 
-fn cache_home() -> PathBuf {
+/// The test bed's cache: $FIPS_CACHE, else ~/.cache/fips-testbed (honouring
+/// XDG_CACHE_HOME); the Go build caches are in its gocache/<sdk>.
+pub fn cache_home() -> PathBuf {
     if let Some(cache) = std::env::var_os("FIPS_CACHE").filter(|v| !v.is_empty()) {
         return PathBuf::from(cache);
     }
