@@ -107,7 +107,7 @@ def _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts, 
     return gc_goopts + ["-embedcfg", cfg.path], [cfg] + embedsrcs
 
 def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool, cgo = None,
-               internal_test = False, importmap = None, directives = False):
+               internal_test = False, importmap = None, directives = False, importer = None):
     """Compiles one package; returns its GoArchiveInfo fields as a struct.
     `cgo`, when set, is the package's C side (go_rules.bzl `_cgo`): the
     package is compiled with cgo (cgo.sh), its C sources with the
@@ -117,7 +117,8 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     is not `importpath` (a vendored copy: rules_go's importmap).
     `directives`: the package's `//go:debug` directives are written to a
     file for the link (a main package, a test); every package's are
-    checked."""
+    checked. `importer`: the import path the package's imports are checked
+    as (go's internal rule), when it is not `importpath` (a program: `main`)."""
     import_path = importpath
     importpath = importmap or importpath
     # The linker's object and the export data importers compile against
@@ -141,7 +142,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         ctx.actions.write(cflags, "".join([f + "\n" for f in cgo.cflags]))
         cgo_tool = sdk_tool(stdlib.sdk, "cgo")
         args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile, cgo_tool, stdlib.cc, stdlib.goarch])
-        args.add_all([stdlib.importcfg, deps_cfg, export, archive, importpath, ldflags])
+        args.add_all([stdlib.importcfg, stdlib.packages, deps_cfg, importer or import_path, export, archive, importpath, ldflags])
         args.add(cgo.export_header.path if cgo.export_header else "")
         args.add(cflags)
         extra_inputs = extra_inputs + cgo.c_srcs + cgo.headers + [ldflags, cflags, cgo_tool]
@@ -152,7 +153,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
             args.add_all(["--asm", stdlib.asm, stdlib.asm_include, stdlib.asmflags])
             extra_inputs = extra_inputs + stdlib.asm_inputs.to_list()
         args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
-        args.add_all([stdlib.importcfg, deps_cfg, export, archive])
+        args.add_all([stdlib.importcfg, stdlib.packages, deps_cfg, importer or import_path, export, archive])
         executable = ctx.executable._compile_sh
     args.add("-p", importpath)
     args.add_all(compile_flags(stdlib, go_version, gc_goopts))
@@ -301,7 +302,7 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
     args = ctx.actions.args()
     args.add_all([_fipstool(ctx), setup.linkinfo_args, main.directives])
     args.add(stdlib.link)
-    args.add_all([stdlib.importcfg, deps_cfg, out])
+    args.add_all([stdlib.importcfg, stdlib.packages, deps_cfg, out])
     args.add_all(setup.flags)
     args.add(main.archive)
     ctx.actions.run(
@@ -346,8 +347,8 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     args = ctx.actions.args()
     args.add_all([internal.export, internal.archive, internal.directives, setup.linkinfo_args])
     args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label)])
-    args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, deps_cfg, deps_link_cfg, stdlib.sdk.godebug_table,
-                  stdlib.sdk.version])
+    args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, stdlib.packages, deps_cfg, deps_link_cfg,
+                  stdlib.sdk.godebug_table, stdlib.sdk.version])
     args.add(importpath)
     args.add_all([out, cflags, lflags])
     args.add("--")

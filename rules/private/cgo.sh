@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Compile one Go package that uses cgo, with the steps go build runs (as
 # `go build -x` shows them):
-#   cgo.sh [--tests] [--godebug TABLE GO_VERSION DIRECTIVES_OUT] FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH STD_IMPORTCFG DEPS_IMPORTCFG
-#          OUT_EXPORT OUT_LINKOBJ IMPORTPATH LDFLAGS_FILE EXPORT_HEADER CFLAGS_FILE [COMPILER FLAGS...]
+#   cgo.sh [--tests] [--godebug TABLE GO_VERSION DIRECTIVES_OUT] FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH
+#          STD_IMPORTCFG STD_PACKAGES DEPS_IMPORTCFG IMPORTER OUT_EXPORT OUT_LINKOBJ IMPORTPATH LDFLAGS_FILE
+#          EXPORT_HEADER CFLAGS_FILE [COMPILER FLAGS...]
 #          -- GO_SRCS... -- C_SRCS...
 # --godebug: as in compile.sh.
 # --tests: the internal test package of a go_test (go test's "p [p.test]"):
@@ -38,9 +39,9 @@ while true; do
   esac
 done
 fipstool="$1" context="$2" label="$3" compile="$4" cgo="$5" cc="$6" goarch="$7"
-std="$8" deps="$9" export="${10}" out="${11}" importpath="${12}" ldflags_file="${13}" export_header="${14}"
-cflags_file="${15}"
-shift 15
+std="$8" std_packages="$9" deps="${10}" importer="${11}" export="${12}" out="${13}" importpath="${14}" ldflags_file="${15}"
+export_header="${16}" cflags_file="${17}"
+shift 17
 flags=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
   [ "$1" = "-complete" ] || flags+=("$1")
@@ -162,7 +163,10 @@ for c in "${cxx_files[@]}"; do compile_c "${cxxflags[@]}" -c "$c"; done
 "$exec_root/$cgo" -dynpackage "$pkgname" -dynimport "$obj/_cgo_.o" -dynout "$obj/_cgo_import.go"
 
 gofiles=("${plain[@]}" "$obj/_cgo_gotypes.go" "$obj"/*.cgo1.go "$obj/_cgo_import.go")
-go_importcfg "$work/importcfg" "$std" "$deps"
+# The package's own Go files are checked (cgo's generated ones import only
+# what cgo needs of the standard library).
+go_importcfg "$fipstool" "$work/importcfg" "$std" "$std_packages" --deps "$deps" --importer "$importer" \
+  --package "$label" "${srcs[@]}"
 # The package's own files (and the //line directives cgo writes for them)
 # by their exec-root-relative paths, as in compile.sh; cgo's generated ones
 # by their names.

@@ -2,8 +2,8 @@
 # Compile one Go package (with its Go assembly) with the SDK's tools, as go
 # build does:
 #   compile.sh [--tests] [--asm ASM INCLUDE_DIR ASMFLAGS_FILE] [--godebug TABLE GO_VERSION DIRECTIVES_OUT]
-#              FIPSTOOL BUILDCONTEXT LABEL COMPILE STD_IMPORTCFG DEPS_IMPORTCFG OUT_EXPORT OUT_LINKOBJ
-#              [COMPILER FLAGS...] -- SRCS...
+#              FIPSTOOL BUILDCONTEXT LABEL COMPILE STD_IMPORTCFG STD_PACKAGES DEPS_IMPORTCFG IMPORTER
+#              OUT_EXPORT OUT_LINKOBJ [COMPILER FLAGS...] -- SRCS...
 # OUT_EXPORT receives the export data importers compile against, OUT_LINKOBJ
 # the object the linker reads (the compiler's -o and -linkobj).
 # --tests: the internal test package of a go_test (go test's "p [p.test]"):
@@ -24,8 +24,9 @@
 #    over the .s files, the compile with -symabis and -asmhdr (and without
 #    -complete), each .s file assembled, the objects appended to the
 #    package's linker object.
-# The importcfg it reads is the standard library's (produced by the stdlib
-# action, so unknown at analysis) followed by the dependencies'.
+# The importcfg it reads is written by fipstool importcfg (go_common.sh),
+# after the package's imports pass go build's checks as package IMPORTER
+# (its import path: a program's too, whose -p is main).
 # A program (package main) is not importable: its export data is replaced
 # by a line saying so, which fipstool importcfg reports in any importer as
 # go build does ("is a program, not an importable package").
@@ -40,8 +41,8 @@ while true; do
     *) break ;;
   esac
 done
-fipstool="$1" context="$2" label="$3" tool="$4" std="$5" deps="$6" export="$7" out="$8"
-shift 8
+fipstool="$1" context="$2" label="$3" tool="$4" std="$5" std_packages="$6" deps="$7" importer="$8" export="$9" out="${10}"
+shift 10
 flags=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do flags+=("$1"); shift; done
 shift
@@ -85,7 +86,8 @@ if [ ${#sfiles[@]} -gt 0 ] && [ -z "$asm" ]; then
   exit 1
 fi
 
-go_importcfg "$work/importcfg" "$std" "$deps"
+go_importcfg "$fipstool" "$work/importcfg" "$std" "$std_packages" --deps "$deps" --importer "$importer" \
+  --package "$label" "${srcs[@]}"
 importpath=""
 for ((i = 0; i < ${#flags[@]}; i++)); do
   [ "${flags[$i]}" = "-p" ] && importpath="${flags[$((i + 1))]}"

@@ -1,11 +1,17 @@
 # Sourced by compile.sh, cgo.sh and test_build.sh (an input of their
 # actions): what compiling Go sources takes in each of them.
 
-# go_importcfg OUT STD_IMPORTCFG DEPS_IMPORTCFG
-# The compiler's importcfg: the standard library's (written by the stdlib
-# action, so unknown at analysis) followed by the dependencies'.
+# go_importcfg FIPSTOOL OUT STD_IMPORTCFG STD_PACKAGES [OPTIONS...]
+# The importcfg the compiler or linker reads, written by `fipstool
+# importcfg`: the standard library's (written by the stdlib action, so
+# unknown at analysis) and the dependencies' (--deps), with the action's own
+# lines (--add, --replace), no dependency standing in for a standard-library
+# package (STD_PACKAGES lists them) and no path mapped twice; with
+# --importer, the package's imports checked first as go build checks them.
 go_importcfg() {
-  cat "$2" "$3" >"$1"
+  local fipstool="$1" out="$2" std="$3" packages="$4"
+  shift 4
+  "$fipstool" importcfg --std "$std" --std-packages "$packages" --out "$out" "$@"
 }
 
 # go_godebug_args TABLE GO_VERSION DIRECTIVES_OUT

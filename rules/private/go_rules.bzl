@@ -392,7 +392,8 @@ def _go_binary_impl(ctx):
     _check_main_importpath(ctx, importpath)
     go_version = _go_version(ctx, stdlib, importpath)
     main = go_compile(ctx, stdlib, "main", srcs + _plain_c_sources(ctx, stdlib, embedded), deps, ctx.attr.gc_goopts, go_version,
-                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded, header), directives = True)
+                      ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded, header), directives = True,
+                      importer = importpath)
     if ctx.attr.seal and buildmode == "c-archive":
         fail("%s: a c-archive is sealed in the program that links it: fips_seal(binary = <the cc_binary>), not seal = True" %
              label_text(ctx.label))

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build a Go test binary, as `go test -c` does:
 #   test_build.sh INTERNAL_EXPORT INTERNAL_LINKOBJ INTERNAL_DIRECTIVES LINKINFO_ARGS FIPSTOOL BUILDCONTEXT LABEL
-#                 COMPILE LINK STD_IMPORTCFG DEPS_IMPORTCFG DEPS_LINK_IMPORTCFG GODEBUG_TABLE GO_VERSION IMPORTPATH
-#                 OUT COMPILE_FLAGS_FILE LINK_FLAGS_FILE -- TEST_SRCS...
+#                 COMPILE LINK STD_IMPORTCFG STD_PACKAGES DEPS_IMPORTCFG DEPS_LINK_IMPORTCFG GODEBUG_TABLE
+#                 GO_VERSION IMPORTPATH OUT COMPILE_FLAGS_FILE LINK_FLAGS_FILE -- TEST_SRCS...
 # The internal test package (the library with its `package p` test files)
 # was compiled by an action of its own (compile.sh or cgo.sh --tests); its
 # export data and linker object are given. Build constraints are applied to
@@ -20,9 +20,9 @@ internal_export="$1" internal_linkobj="$2" internal_directives="$3" linkinfo_arg
 shift 4
 fipstool="$1" context="$2" label="$3"
 shift 3
-compile="$1" link="$2" std="$3" deps="$4" deps_link="$5" godebug_table="$6" go_version="$7" importpath="$8" out="$9"
-cflags_file="${10}" lflags_file="${11}"
-shift 11
+compile="$1" link="$2" std="$3" std_packages="$4" deps="$5" deps_link="$6" godebug_table="$7" go_version="$8"
+importpath="$9" out="${10}" cflags_file="${11}" lflags_file="${12}"
+shift 12
 [ "$1" = "--" ] && shift
 test_srcs=("$@")
 
@@ -49,32 +49,37 @@ if [ ${#external[@]} -gt 0 ]; then
     --context "$context" --package "$label" --out "$work/checked" "${external[@]}"
 fi
 
-go_importcfg "$work/importcfg" "$std" "$deps"
 # The generated test main is recorded by its name in $work.
 trim="$(go_trimpath "$PWD" "$PWD=>;$work=>" "${test_srcs[@]}")"
 run_compile() {
-  "$compile" -importcfg "$work/importcfg" -trimpath "$trim" -nolocalimports -pack "${cflags[@]}" "$@"
+  local cfg="$1"
+  shift
+  "$compile" -importcfg "$cfg" -trimpath "$trim" -nolocalimports -pack "${cflags[@]}" "$@"
 }
-go_importcfg "$work/link.importcfg" "$std" "$deps_link"
-printf 'packagefile %s=%s\n' "$importpath" "$internal_export" >>"$work/importcfg"
-printf 'packagefile %s=%s\n' "$importpath" "$internal_linkobj" >>"$work/link.importcfg"
+# The package under test is the internal test package (compiled with its
+# tests), wherever a dependency brings the library too.
+under_test=(--replace "$importpath=$internal_export")
 testmain_args=()
 for f in "${internal[@]}"; do testmain_args+=(--test "$f"); done
+external_lines=()
 if [ ${#external[@]} -gt 0 ]; then
-  run_compile -p "${importpath}_test" -o "$work/external.a" "${external[@]}"
-  for cfg in "$work/importcfg" "$work/link.importcfg"; do
-    printf 'packagefile %s=%s\n' "${importpath}_test" "$work/external.a" >>"$cfg"
-  done
+  go_importcfg "$fipstool" "$work/xtest.importcfg" "$std" "$std_packages" --deps "$deps" "${under_test[@]}" \
+    --importer "$importpath" --xtest --package "$label" "${external[@]}"
+  run_compile "$work/xtest.importcfg" -p "${importpath}_test" -o "$work/external.a" "${external[@]}"
+  external_lines=(--add "${importpath}_test=$work/external.a")
   for f in "${external[@]}"; do testmain_args+=(--xtest "$f"); done
 fi
 # The test main registers the Test, Benchmark, Fuzz and Example functions
 # (those with an output comment) and calls TestMain, as go test's does;
 # fipstool refuses what go test refuses (a test function's wrong signature).
 "$fipstool" testmain --importpath "$importpath" --out "$work/testmain.go" "${testmain_args[@]}"
-run_compile -p main -o "$work/main.a" "$work/testmain.go"
+go_importcfg "$fipstool" "$work/main.importcfg" "$std" "$std_packages" --deps "$deps" "${under_test[@]}" \
+  "${external_lines[@]}"
+run_compile "$work/main.importcfg" -p main -o "$work/main.a" "$work/testmain.go"
 mapfile -t linkinfo <"$linkinfo_args"
 "$fipstool" linkinfo "${linkinfo[@]}" --directives "$internal_directives" --directives "$work/xtest_directives" \
   --out-modinfo "$work/modinfo" --out-ldflags "$work/ldflags"
 mapfile -t godebug_flags <"$work/ldflags"
-cat "$work/modinfo" >>"$work/link.importcfg"
+go_importcfg "$fipstool" "$work/link.importcfg" "$std" "$std_packages" --link --modinfo "$work/modinfo" \
+  --deps "$deps_link" --replace "$importpath=$internal_linkobj" "${external_lines[@]}"
 GOROOT= "$link" -o "$out" -importcfg "$work/link.importcfg" "${godebug_flags[@]}" "${lflags[@]}" "$work/main.a"
