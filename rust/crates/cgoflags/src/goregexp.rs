@@ -123,6 +123,11 @@ impl GoRegexp {
         }
     }
 
+    /// Go's `re.FindStringIndex(s)`: where the leftmost-first match is.
+    pub fn find(&self, s: &str) -> Option<std::ops::Range<usize>> {
+        self.re.find(s).map(|m| m.range())
+    }
+
     /// Go's `re.FindString(s) == s`, the test go build applies: the
     /// leftmost-first match is all of `s`. As in Go, an empty `s` always
     /// passes (FindString returns "" for no match too).
