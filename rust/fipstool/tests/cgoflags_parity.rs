@@ -232,6 +232,7 @@ fn plain_cases() -> Vec<Case> {
             "-Wl,-Bstatic",
             "-Wl,-Bsymbolic-functions",
             "-Wl,-O1",
+            "-Wl,-O",
             "-Wl,-e,entry",
             "-Wl,-e,main_1",
             "-Wl,--export-dynamic",
