@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use binary_support::{sdk_root, stderr, SDKS};
+use binary_support::{clean_go_env, sdk_root, stderr, SDKS};
 use fips_buildtags::cgo::{directives, CgoFlags};
 use fips_buildtags::Context;
 use fips_cgoflags::goregexp::GoRegexp;
@@ -79,17 +79,9 @@ fn scratch(name: &str) -> PathBuf {
 fn go(go: &Path, sdk: &str, dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cgoflags-parity-go");
     let mut cmd = Command::new(go);
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("TMPDIR", std::env::temp_dir())
-        .env("GOTOOLCHAIN", "local")
-        .env("GOENV", "off")
-        .env("GOFLAGS", "-mod=mod")
-        .env("GOPROXY", "off")
-        .env("GOTELEMETRY", "off")
-        .env("GOWORK", "off")
+    clean_go_env(&mut cmd, &tmp);
+    cmd.env("GOFLAGS", "-mod=mod")
         .env("GOCACHE", tmp.join("cache").join(sdk))
-        .env("GOPATH", tmp.join("gopath"))
         .env("CGO_ENABLED", "1")
         .env("GOOS", "linux")
         .env("GOARCH", "amd64")
@@ -115,7 +107,7 @@ struct Case {
 fn c(verb: &'static str, args: &str) -> Case {
     Case {
         verb,
-        args: args.split(' ').map(|a| &*leak(a)).collect(),
+        args: args.split(' ').map(leak).collect(),
         since: 0,
     }
 }

@@ -10,7 +10,7 @@ mod binary_support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use binary_support::{code, fipstool, go_bin, stderr};
+use binary_support::{clean_go_env, code, fipstool, go_bin, stderr};
 use fips_buildtags::{Context, Decision, Mode, CONTEXT_TEMPLATE};
 
 const P: &str = "package p\n";
@@ -215,18 +215,9 @@ fn cfg(env: &[(&'static str, &'static str)], tags: &'static str) -> Cfg {
 fn go(sdk: &str, dir: &Path, c: &Cfg, args: &[&str]) -> Output {
     let tmp = scratch().join("go").join(sdk);
     let mut cmd = Command::new(go_bin(sdk));
-    // No HOME: no user configuration, no telemetry.
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("TMPDIR", std::env::temp_dir())
-        .env("GOTOOLCHAIN", "local")
-        .env("GOENV", "off")
-        .env("GOFLAGS", "-modcacherw")
-        .env("GOPROXY", "off")
-        .env("GOTELEMETRY", "off")
-        .env("GOWORK", "off")
+    clean_go_env(&mut cmd, &tmp);
+    cmd.env("GOFLAGS", "-modcacherw")
         .env("GOCACHE", tmp.join("cache"))
-        .env("GOPATH", tmp.join("gopath"))
         .env("GOMODCACHE", tmp.join("modcache"))
         .env("CGO_ENABLED", "0")
         .current_dir(dir);
@@ -1040,26 +1031,27 @@ fn cgo_flag_allow_list() {
 
     // Bad names are usage errors naming the accepted ones; --cgo-env needs
     // --cgo-flags-out.
+    let command = |extra: &[&str], src: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_fipstool"));
+        cmd.args(["gofiles", "--context", ctx.to_str().unwrap()])
+            .args(["--out", out.to_str().unwrap()])
+            .args(extra)
+            .arg(dir.join(src));
+        cmd
+    };
+    let usage = |extra: &[&str]| {
+        let o = command(extra, "a.go").output().unwrap();
+        assert_eq!(code(&o), 2, "{extra:?}");
+        stderr(&o)
+    };
+    let flags_arg = ["--cgo-flags-out", flags_out.to_str().unwrap()];
     for bad in [
         "CGO_CFLAGS=-x",
         "CGO_PKG_CONFIG_ALLOW=x",
         "cgo_cflags_allow=x",
         "CGO_CFLAGS_ALLOW",
     ] {
-        let o = fipstool(&[
-            "gofiles",
-            "--context",
-            ctx.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--cgo-flags-out",
-            flags_out.to_str().unwrap(),
-            "--cgo-env",
-            bad,
-            dir.join("a.go").to_str().unwrap(),
-        ]);
-        assert_eq!(code(&o), 2, "{bad}");
-        let e = stderr(&o);
+        let e = usage(&[flags_arg[0], flags_arg[1], "--cgo-env", bad]);
         assert!(e.contains("--cgo-env <NAME=VALUE>"), "{bad}: {e}");
         if bad.contains('=') {
             assert!(
@@ -1069,18 +1061,8 @@ fn cgo_flag_allow_list() {
             );
         }
     }
-    let o = fipstool(&[
-        "gofiles",
-        "--context",
-        ctx.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--cgo-env",
-        "CGO_CFLAGS_ALLOW=x",
-        dir.join("a.go").to_str().unwrap(),
-    ]);
-    assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("--cgo-flags-out"), "{}", stderr(&o));
+    let e = usage(&["--cgo-env", "CGO_CFLAGS_ALLOW=x"]);
+    assert!(e.contains("--cgo-flags-out"), "{e}");
 
     // The overrides come from --cgo-env only, never from fipstool's own
     // environment.
@@ -1089,19 +1071,9 @@ fn cgo_flag_allow_list() {
         "package p\n\n// #cgo CFLAGS: -wrapper x\nimport \"C\"\n",
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_fipstool"))
+    let o = command(&flags_arg, "b.go")
         .env("CGO_CFLAGS_ALLOW", ".*")
         .env("CGO_CFLAGS_DISALLOW", "")
-        .args([
-            "gofiles",
-            "--context",
-            ctx.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--cgo-flags-out",
-            flags_out.to_str().unwrap(),
-        ])
-        .arg(dir.join("b.go"))
         .output()
         .unwrap();
     assert_eq!(code(&o), 2);

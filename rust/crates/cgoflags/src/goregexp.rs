@@ -523,27 +523,15 @@ impl<'a> Parser<'a> {
                     self.close()?;
                     t = after;
                 }
-                '^' => {
-                    self.push_atom(if self.flags.multi_line {
-                        "(?m:^)"
-                    } else {
-                        r"\A"
-                    });
-                    t = after;
-                }
-                '$' => {
-                    self.push_atom(if self.flags.multi_line {
-                        "(?m:$)"
-                    } else {
-                        r"\z"
-                    });
-                    t = after;
-                }
-                '.' => {
-                    self.push_atom(if self.flags.dot_nl {
-                        ANYTHING
-                    } else {
-                        r"[^\x{A}]"
+                '^' | '$' | '.' => {
+                    let f = self.flags;
+                    self.push_atom(match c {
+                        '^' if f.multi_line => "(?m:^)",
+                        '^' => r"\A",
+                        '$' if f.multi_line => "(?m:$)",
+                        '$' => r"\z",
+                        _ if f.dot_nl => ANYTHING,
+                        _ => r"[^\x{A}]",
                     });
                     t = after;
                 }
