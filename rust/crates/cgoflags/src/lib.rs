@@ -39,6 +39,10 @@
 //!   (categories, scripts, `Any`); go1.25 and go1.26 add loose names,
 //!   category aliases, `ASCII`, `Assigned`, `Cn`, `LC`; go1.27 also loose
 //!   script names (`\p{old italic}`). This crate follows go1.27.
+//!
+//! `fipstool/tests/cgoflags_parity.rs` holds this against `go build -n` of
+//! each test-bed SDK (the differences above included) and against go1.27's
+//! `regexp`.
 
 pub mod goregexp;
 mod lists;
