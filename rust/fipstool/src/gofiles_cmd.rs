@@ -10,6 +10,7 @@ use clap::Args;
 use fips_buildtags::cgo::{self, CgoFlags};
 use fips_buildtags::{match_file, read_header, Context, Decision, Mode};
 use fips_godebug::{directives, lines, Checker};
+use fips_cgoflags::{OverrideKind, Overrides, Verb};
 
 use crate::failure::Failure;
 use crate::linkinfo_cmd::{load_table, toolchain_version};
@@ -44,7 +45,8 @@ pub struct GofilesArgs {
     /// (go list's CgoCPPFLAGS, CgoCFLAGS, CgoCXXFLAGS, CgoFFLAGS,
     /// CgoLDFLAGS): one `VERB<tab>FLAG` line each, `${SRCDIR}` and relative
     /// `-I`/`-L` paths made absolute against the working directory, as go
-    /// build does. `#cgo pkg-config` is refused.
+    /// build does. The flags must pass go build's allow-list (e.g. no
+    /// `-wrapper`, no `-Wl,-plugin`); `#cgo pkg-config` is refused.
     #[arg(long)]
     pub cgo_flags_out: Option<PathBuf>,
     /// The SDK's `src/internal/godebugs/table.go`: with it, the
@@ -63,8 +65,63 @@ pub struct GofilesArgs {
     /// `fipstool linkinfo --directives`.
     #[arg(long, requires = "godebug_table")]
     pub directives_out: Option<PathBuf>,
+    /// A CGO_<VERB>_ALLOW or CGO_<VERB>_DISALLOW setting for the
+    /// allow-list check of the #cgo flags (VERB: CPPFLAGS, CFLAGS,
+    /// CXXFLAGS, FFLAGS or LDFLAGS), a Go regular expression as go build
+    /// reads it from its environment: ALLOW passes flags it matches
+    /// entirely, DISALLOW refuses them even if allowed. Repeatable, each
+    /// name once; an empty VALUE sets nothing. fipstool never reads these
+    /// variables from its own environment: the build passes them here, so
+    /// the result depends on the build's inputs only.
+    #[arg(
+        long = "cgo-env",
+        value_name = "NAME=VALUE",
+        value_parser = parse_cgo_env,
+        requires = "cgo_flags_out"
+    )]
+    pub cgo_env: Vec<CgoEnv>,
     /// The package's sources.
     pub srcs: Vec<PathBuf>,
+}
+
+/// One `--cgo-env NAME=VALUE`.
+#[derive(Debug, Clone)]
+pub struct CgoEnv {
+    name: String,
+    verb: Verb,
+    kind: OverrideKind,
+    value: String,
+}
+
+fn parse_cgo_env(arg: &str) -> Result<CgoEnv, String> {
+    let Some((name, value)) = arg.split_once('=') else {
+        return Err("expected NAME=VALUE".to_string());
+    };
+    let Some((verb, kind)) = fips_cgoflags::parse_override_name(name) else {
+        return Err(format!(
+            "unknown name {name:?}: the names are {}",
+            fips_cgoflags::override_names().join(", ")
+        ));
+    };
+    Ok(CgoEnv {
+        name: name.to_string(),
+        verb,
+        kind,
+        value: value.to_string(),
+    })
+}
+
+/// The overrides the `--cgo-env` options give.
+fn overrides(settings: &[CgoEnv]) -> Result<Overrides, Failure> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut overrides = Overrides::new();
+    for s in settings {
+        if !seen.insert(&s.name) {
+            return Err(Failure::input(format!("--cgo-env {} given twice", s.name)));
+        }
+        overrides.set(s.verb, s.kind, s.value.clone());
+    }
+    Ok(overrides)
 }
 
 /// Reads a context file.
@@ -190,13 +247,16 @@ pub fn run_gofiles(args: GofilesArgs) -> Result<(), Failure> {
         .map(|(p, _)| p.clone())
         .collect();
     // Everything is read and checked before anything is written: a refused
-    // directive leaves no list behind.
+    // directive or flag leaves no list behind.
     let mut outputs: Vec<(&PathBuf, Vec<u8>)> = Vec::new();
     if let Some(cgo_out) = &args.cgo_out {
         outputs.push((cgo_out, path_list(&imports_c)?));
     }
     if let Some(flags_out) = &args.cgo_flags_out {
-        outputs.push((flags_out, flag_lines(&cgo_flags(&ctx, &imports_c)?)?));
+        let overrides = overrides(&args.cgo_env)?;
+        let flags = cgo_flags(&ctx, &imports_c)?;
+        check_flags(&flags, &overrides)?;
+        outputs.push((flags_out, flag_lines(&flags)?));
     }
     if let (Some(table), Some(toolchain)) = (&args.godebug_table, &args.go_toolchain_version) {
         let settings = go_debug(table, toolchain, &keep, &package)?;
@@ -276,6 +336,22 @@ fn go_debug(
         )));
     }
     lines::render(&checked.settings).map_err(Failure::input)
+}
+
+/// go build's allow-list check of the flags, verb by verb; a refusal names
+/// the file whose directive gave the flag.
+fn check_flags(flags: &CgoFlags, overrides: &Overrides) -> Result<(), Failure> {
+    for verb in Verb::ALL {
+        let list = flags.verb(verb.name()).unwrap_or_default();
+        if let Err(e) = fips_cgoflags::check(verb, list, overrides) {
+            let file = e.index().and_then(|i| flags.file_of(verb.name(), i));
+            return Err(Failure::input(match file {
+                Some(file) => format!("{file}: {e}"),
+                None => e.to_string(),
+            }));
+        }
+    }
+    Ok(())
 }
 
 /// `VERB<tab>FLAG` lines.

@@ -10,7 +10,7 @@ mod binary_support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use binary_support::{code, fipstool, go_bin, stderr};
+use binary_support::{clean_go_env, code, fipstool, go_bin, stderr};
 use fips_buildtags::{Context, Decision, Mode, CONTEXT_TEMPLATE};
 
 const P: &str = "package p\n";
@@ -215,18 +215,9 @@ fn cfg(env: &[(&'static str, &'static str)], tags: &'static str) -> Cfg {
 fn go(sdk: &str, dir: &Path, c: &Cfg, args: &[&str]) -> Output {
     let tmp = scratch().join("go").join(sdk);
     let mut cmd = Command::new(go_bin(sdk));
-    // No HOME: no user configuration, no telemetry.
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("TMPDIR", std::env::temp_dir())
-        .env("GOTOOLCHAIN", "local")
-        .env("GOENV", "off")
-        .env("GOFLAGS", "-modcacherw")
-        .env("GOPROXY", "off")
-        .env("GOTELEMETRY", "off")
-        .env("GOWORK", "off")
+    clean_go_env(&mut cmd, &tmp);
+    cmd.env("GOFLAGS", "-modcacherw")
         .env("GOCACHE", tmp.join("cache"))
-        .env("GOPATH", tmp.join("gopath"))
         .env("GOMODCACHE", tmp.join("modcache"))
         .env("CGO_ENABLED", "0")
         .current_dir(dir);
@@ -838,11 +829,20 @@ fn malformed_context_files() {
     assert!(err.contains("missing key GOARCH"), "{err}");
 }
 
-/// Directives go build refuses, and pkg-config, which a hermetic build
-/// cannot run, fail with one message naming the file; nothing is written.
+/// Directives go build refuses, flags its allow-list refuses, and
+/// pkg-config, which a hermetic build cannot run, fail with one message
+/// naming the file; nothing is written.
 #[test]
 fn refused_cgo_directives() {
     let cases = [
+        (
+            "#cgo CFLAGS: -O2 -wrapper /usr/bin/touch,/tmp/x,--",
+            "a.go: invalid flag in #cgo CFLAGS: -wrapper (see https://go.dev/s/invalidflag)\n",
+        ),
+        (
+            "#cgo linux LDFLAGS: -lm -Wl,-plugin,/tmp/evil.so",
+            "a.go: invalid flag in #cgo LDFLAGS: -Wl,-plugin,/tmp/evil.so (see https://go.dev/s/invalidflag)\n",
+        ),
         (
             "#cgo pkg-config: zlib",
             "a.go: #cgo pkg-config: zlib: pkg-config does not run in a hermetic build",
@@ -875,9 +875,211 @@ fn refused_cgo_directives() {
         ];
         let err = gofiles(&ctx, &[dir.join("a.go")], &flag, &out).unwrap_err();
         assert!(err.contains(want), "{directive}: {err}");
+        assert_eq!(err.lines().count(), 1, "one message: {err}");
         assert!(
             !flags_out.exists() && !cgo_out.exists() && !out.exists(),
             "{directive}: nothing written"
         );
     }
+}
+
+/// The allow-list check of `#cgo` flags and its `--cgo-env` overrides: the
+/// flags of all files are checked before anything is written; a refusal
+/// names the file, the verb and the flag in go build's words.
+#[test]
+fn cgo_flag_allow_list() {
+    let a = "package p\n\n// #cgo CFLAGS: -O2 -I inc\n// #cgo LDFLAGS: -lm\nimport \"C\"\n";
+    let dir = write_package("allow-list", &[("a.go".into(), a.into())]);
+    let c = cfg(&[("CGO_ENABLED", "1")], "");
+    let ctx = context_file("go1.26.6", &dir, &c, "allow-list");
+    let d = dir.display().to_string();
+    let out = scratch().join("allow-list.list");
+    let cgo_out = scratch().join("allow-list.cgo");
+    let flags_out = scratch().join("allow-list.cgoflags");
+    // Runs gofiles on a.go and a b.go with `b`'s directives; the flags
+    // written, or the failure's message.
+    let run = |b: &str, extra: &[&str]| -> Result<String, String> {
+        let src = format!("package p\n\n{b}\nimport \"C\"\n");
+        std::fs::write(dir.join("b.go"), src).unwrap();
+        for f in [&out, &cgo_out, &flags_out] {
+            let _ = std::fs::remove_file(f);
+        }
+        let mut args = vec![
+            "--cgo-out",
+            cgo_out.to_str().unwrap(),
+            "--cgo-flags-out",
+            flags_out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let srcs = [dir.join("a.go"), dir.join("b.go")];
+        match gofiles(&ctx, &srcs, &args, &out) {
+            Ok(_) => Ok(std::fs::read_to_string(&flags_out).unwrap()),
+            Err(e) => {
+                assert!(
+                    !out.exists() && !cgo_out.exists() && !flags_out.exists(),
+                    "{b}: nothing written on refusal"
+                );
+                Err(e)
+            }
+        }
+    };
+    let hint = "(see https://go.dev/s/invalidflag)";
+
+    // Allowed flags, as go build allows them, are written.
+    let b = "// #cgo CFLAGS: -DX=1 -fPIC -isystem ${SRCDIR}/sys\n\
+             // #cgo LDFLAGS: -L lib -lz -Wl,-rpath,/opt/lib -Wl,--push-state,--as-needed";
+    assert_eq!(
+        run(b, &[]).unwrap(),
+        format!(
+            "CFLAGS\t-O2\nCFLAGS\t-I\nCFLAGS\t{d}/inc\nCFLAGS\t-DX=1\nCFLAGS\t-fPIC\nCFLAGS\t-isystem\n\
+             CFLAGS\t{d}/sys\nLDFLAGS\t-lm\nLDFLAGS\t-L\nLDFLAGS\t{d}/lib\nLDFLAGS\t-lz\n\
+             LDFLAGS\t-Wl,-rpath,/opt/lib\nLDFLAGS\t-Wl,--push-state,--as-needed\n"
+        )
+    );
+    // Refused: the file of the flag, the verb, the flag.
+    for (b, want) in [
+        (
+            "// #cgo CFLAGS: -wrapper /usr/bin/touch,/tmp/x,--",
+            format!("{d}/b.go: invalid flag in #cgo CFLAGS: -wrapper {hint}"),
+        ),
+        (
+            "// #cgo LDFLAGS: -Wl,-plugin,x",
+            format!("{d}/b.go: invalid flag in #cgo LDFLAGS: -Wl,-plugin,x {hint}"),
+        ),
+        (
+            "// #cgo CPPFLAGS: -fplugin=/tmp/p.so",
+            format!("{d}/b.go: invalid flag in #cgo CPPFLAGS: -fplugin=/tmp/p.so {hint}"),
+        ),
+        (
+            "// #cgo CXXFLAGS: -include",
+            format!("{d}/b.go: invalid flag in #cgo CXXFLAGS: -include without argument {hint}"),
+        ),
+        (
+            "// #cgo FFLAGS: -include @/tmp/args",
+            format!("{d}/b.go: invalid flag in #cgo FFLAGS: -include @/tmp/args {hint}"),
+        ),
+        // go build checks the verbs in order: CPPFLAGS before CFLAGS.
+        (
+            "// #cgo CFLAGS: -wrapper x\n// #cgo CPPFLAGS: -B/tmp",
+            format!("{d}/b.go: invalid flag in #cgo CPPFLAGS: -B/tmp {hint}"),
+        ),
+    ] {
+        assert_eq!(run(b, &[]), Err(format!("fipstool: {want}\n")), "{b}");
+    }
+
+    // ALLOW passes a flag the list refuses, for its verb only.
+    let b = "// #cgo CFLAGS: -fplugin=/opt/plugins/check.so";
+    let allow = ["--cgo-env", "CGO_CFLAGS_ALLOW=-fplugin=/opt/plugins/.*"];
+    assert_eq!(
+        run(b, &allow).unwrap(),
+        "CFLAGS\t-O2\nCFLAGS\t-I\nCFLAGS\t{d}/inc\nCFLAGS\t-fplugin=/opt/plugins/check.so\nLDFLAGS\t-lm\n"
+            .replace("{d}", &d)
+    );
+    let cxx = "// #cgo CXXFLAGS: -fplugin=/opt/plugins/check.so";
+    assert!(run(cxx, &allow).is_err());
+    // The match must be the whole flag.
+    let partial = ["--cgo-env", "CGO_CFLAGS_ALLOW=-fplugin"];
+    assert!(run(b, &partial).is_err());
+    // DISALLOW refuses even an allowed flag: a.go's -O2.
+    let disallow = ["--cgo-env", "CGO_CFLAGS_DISALLOW=-O[0-9]"];
+    assert_eq!(
+        run("// #cgo CFLAGS: -g", &disallow),
+        Err(format!(
+            "fipstool: {d}/a.go: invalid flag in #cgo CFLAGS: -O2 {hint}\n"
+        ))
+    );
+    // Both, and an empty value, which sets nothing.
+    let both = [
+        "--cgo-env",
+        "CGO_LDFLAGS_ALLOW=-Wl,--no-relax|-Wl,-z,max-page-size=[0-9]+",
+        "--cgo-env",
+        "CGO_LDFLAGS_DISALLOW=-lm",
+        "--cgo-env",
+        "CGO_CFLAGS_DISALLOW=",
+    ];
+    assert_eq!(
+        run("// #cgo LDFLAGS: -Wl,--no-relax", &both),
+        Err(format!(
+            "fipstool: {d}/a.go: invalid flag in #cgo LDFLAGS: -lm {hint}\n"
+        ))
+    );
+    assert!(run("// #cgo LDFLAGS: -Wl,--no-relax", &both[..2]).is_ok());
+    // An override that is not a Go regular expression: go's message.
+    assert_eq!(
+        run(
+            "// #cgo CFLAGS: -g",
+            &["--cgo-env", "CGO_FFLAGS_ALLOW=a{2}{3}"]
+        ),
+        Err(
+            "fipstool: parsing $CGO_FFLAGS_ALLOW: error parsing regexp: \
+             invalid nested repetition operator: `{2}{3}`\n"
+                .into()
+        )
+    );
+    assert_eq!(
+        run(
+            "// #cgo CFLAGS: -g",
+            &[
+                "--cgo-env",
+                "CGO_CFLAGS_ALLOW=x",
+                "--cgo-env",
+                "CGO_CFLAGS_ALLOW=y"
+            ]
+        ),
+        Err("fipstool: --cgo-env CGO_CFLAGS_ALLOW given twice\n".into())
+    );
+
+    // Bad names are usage errors naming the accepted ones; --cgo-env needs
+    // --cgo-flags-out.
+    let command = |extra: &[&str], src: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_fipstool"));
+        cmd.args(["gofiles", "--context", ctx.to_str().unwrap()])
+            .args(["--out", out.to_str().unwrap()])
+            .args(extra)
+            .arg(dir.join(src));
+        cmd
+    };
+    let usage = |extra: &[&str]| {
+        let o = command(extra, "a.go").output().unwrap();
+        assert_eq!(code(&o), 2, "{extra:?}");
+        stderr(&o)
+    };
+    let flags_arg = ["--cgo-flags-out", flags_out.to_str().unwrap()];
+    for bad in [
+        "CGO_CFLAGS=-x",
+        "CGO_PKG_CONFIG_ALLOW=x",
+        "cgo_cflags_allow=x",
+        "CGO_CFLAGS_ALLOW",
+    ] {
+        let e = usage(&[flags_arg[0], flags_arg[1], "--cgo-env", bad]);
+        assert!(e.contains("--cgo-env <NAME=VALUE>"), "{bad}: {e}");
+        if bad.contains('=') {
+            assert!(
+                e.contains("CGO_CPPFLAGS_ALLOW, CGO_CPPFLAGS_DISALLOW, CGO_CFLAGS_ALLOW")
+                    && e.contains("CGO_LDFLAGS_DISALLOW"),
+                "{bad}: {e}"
+            );
+        }
+    }
+    let e = usage(&["--cgo-env", "CGO_CFLAGS_ALLOW=x"]);
+    assert!(e.contains("--cgo-flags-out"), "{e}");
+
+    // The overrides come from --cgo-env only, never from fipstool's own
+    // environment.
+    std::fs::write(
+        dir.join("b.go"),
+        "package p\n\n// #cgo CFLAGS: -wrapper x\nimport \"C\"\n",
+    )
+    .unwrap();
+    let o = command(&flags_arg, "b.go")
+        .env("CGO_CFLAGS_ALLOW", ".*")
+        .env("CGO_CFLAGS_DISALLOW", "")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("invalid flag in #cgo CFLAGS: -wrapper"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -6,7 +6,8 @@
 use crate::context::Context;
 use crate::expr::{parse_go_build, parse_plus_build};
 
-/// The flags a package's directives add, per verb, in file order.
+/// The flags a package's directives add, per verb, in file order, and the
+/// file each came from.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CgoFlags {
     pub cppflags: Vec<String>,
@@ -14,20 +15,83 @@ pub struct CgoFlags {
     pub cxxflags: Vec<String>,
     pub fflags: Vec<String>,
     pub ldflags: Vec<String>,
+    /// Runs of flags of one verb from one file, in the order added.
+    origins: Vec<Origin>,
 }
 
+/// The flags of `verb` up to index `end` (from the previous run of the
+/// verb on) came from `file`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    verb: &'static str,
+    end: usize,
+    file: String,
+}
+
+/// The verbs that take flags, in go build's order.
+pub const FLAG_VERBS: [&str; 5] = ["CPPFLAGS", "CFLAGS", "CXXFLAGS", "FFLAGS", "LDFLAGS"];
+
 impl CgoFlags {
+    /// The flags of `verb` (`CFLAGS`, ...); None for another word.
+    pub fn verb(&self, verb: &str) -> Option<&[String]> {
+        Some(match verb {
+            "CPPFLAGS" => &self.cppflags,
+            "CFLAGS" => &self.cflags,
+            "CXXFLAGS" => &self.cxxflags,
+            "FFLAGS" => &self.fflags,
+            "LDFLAGS" => &self.ldflags,
+            _ => return None,
+        })
+    }
+
+    fn verb_mut(&mut self, verb: &str) -> Option<(&'static str, &mut Vec<String>)> {
+        Some(match verb {
+            "CPPFLAGS" => ("CPPFLAGS", &mut self.cppflags),
+            "CFLAGS" => ("CFLAGS", &mut self.cflags),
+            "CXXFLAGS" => ("CXXFLAGS", &mut self.cxxflags),
+            "FFLAGS" => ("FFLAGS", &mut self.fflags),
+            "LDFLAGS" => ("LDFLAGS", &mut self.ldflags),
+            _ => return None,
+        })
+    }
+
     /// `(verb, flag)` pairs, verbs in go build's order.
     pub fn entries(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        [
-            ("CPPFLAGS", &self.cppflags),
-            ("CFLAGS", &self.cflags),
-            ("CXXFLAGS", &self.cxxflags),
-            ("FFLAGS", &self.fflags),
-            ("LDFLAGS", &self.ldflags),
-        ]
-        .into_iter()
-        .flat_map(|(verb, flags)| flags.iter().map(move |f| (verb, f.as_str())))
+        FLAG_VERBS.into_iter().flat_map(move |verb| {
+            self.verb(verb)
+                .unwrap_or_default()
+                .iter()
+                .map(move |f| (verb, f.as_str()))
+        })
+    }
+
+    /// The file whose directive gave flag `index` of `verb`.
+    pub fn file_of(&self, verb: &str, index: usize) -> Option<&str> {
+        self.origins
+            .iter()
+            .find(|o| o.verb == verb && index < o.end)
+            .map(|o| o.file.as_str())
+    }
+
+    /// Adds `file`'s flags for `verb`; false for a verb that takes none.
+    fn add(&mut self, verb: &str, file: &str, args: Vec<String>) -> bool {
+        let Some((verb, list)) = self.verb_mut(verb) else {
+            return false;
+        };
+        if args.is_empty() {
+            return true;
+        }
+        list.extend(args);
+        let end = list.len();
+        match self.origins.last_mut() {
+            Some(o) if o.verb == verb && o.file == file => o.end = end,
+            _ => self.origins.push(Origin {
+                verb,
+                end,
+                file: file.to_string(),
+            }),
+        }
+        true
     }
 }
 
@@ -89,27 +153,19 @@ pub fn directives(
                 arg: arg.clone(),
             })?;
         }
-        let list = match *verb {
-            "CFLAGS" => &mut flags.cflags,
-            "CPPFLAGS" => &mut flags.cppflags,
-            "CXXFLAGS" => &mut flags.cxxflags,
-            "FFLAGS" => &mut flags.fflags,
-            "LDFLAGS" => &mut flags.ldflags,
-            "pkg-config" => {
-                return Err(CgoError::PkgConfig {
-                    file: file.to_string(),
-                    packages: args.join(" "),
-                })
-            }
-            _ => {
-                return Err(CgoError::InvalidVerb {
-                    file: file.to_string(),
-                    line: orig.to_string(),
-                })
-            }
-        };
+        if *verb == "pkg-config" {
+            return Err(CgoError::PkgConfig {
+                file: file.to_string(),
+                packages: args.join(" "),
+            });
+        }
         make_paths_absolute(&mut args, srcdir);
-        list.extend(args);
+        if !flags.add(verb, file, args) {
+            return Err(CgoError::InvalidVerb {
+                file: file.to_string(),
+                line: orig.to_string(),
+            });
+        }
     }
     Ok(())
 }
@@ -291,6 +347,58 @@ mod tests {
             flags("#cgo linux&& CFLAGS: -DX").unwrap(),
             CgoFlags::default()
         );
+    }
+
+    #[test]
+    fn each_flag_knows_its_file() {
+        let mut f = CgoFlags::default();
+        let c = ctx();
+        directives(
+            &c,
+            "p/a.go",
+            "#cgo CFLAGS: -DA -I\n#cgo LDFLAGS: -la",
+            "/p",
+            &mut f,
+        )
+        .unwrap();
+        directives(
+            &c,
+            "p/b.go",
+            "#cgo CFLAGS: inc\n#cgo CFLAGS: -DB\n#cgo CFLAGS:",
+            "/p",
+            &mut f,
+        )
+        .unwrap();
+        directives(&c, "p/c.go", "#cgo LDFLAGS: -lc", "/p", &mut f).unwrap();
+        assert_eq!(f.cflags, ["-DA", "-I", "inc", "-DB"]);
+        let files: Vec<_> = (0..5).map(|i| f.file_of("CFLAGS", i)).collect();
+        assert_eq!(
+            files,
+            [
+                Some("p/a.go"),
+                Some("p/a.go"),
+                Some("p/b.go"),
+                Some("p/b.go"),
+                None
+            ]
+        );
+        assert_eq!(f.file_of("LDFLAGS", 0), Some("p/a.go"));
+        assert_eq!(f.file_of("LDFLAGS", 1), Some("p/c.go"));
+        assert_eq!(f.file_of("FFLAGS", 0), None);
+        assert_eq!(f.file_of("pkg-config", 0), None);
+        assert_eq!(f.verb("LDFLAGS").unwrap(), ["-la", "-lc"]);
+        assert_eq!(f.verb("pkg-config"), None);
+        // Nothing read, nothing recorded.
+        let mut g = CgoFlags::default();
+        directives(
+            &c,
+            "p/d.go",
+            "#cgo windows CFLAGS: -DW\n#cgo LDFLAGS:",
+            "/p",
+            &mut g,
+        )
+        .unwrap();
+        assert_eq!(g, CgoFlags::default());
     }
 
     #[test]

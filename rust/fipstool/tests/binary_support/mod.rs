@@ -363,20 +363,27 @@ impl Fixture {
 
 static BUILD_LOCK: Mutex<()> = Mutex::new(());
 
-fn go_env(cmd: &mut Command, spec: &Spec, cgo: bool) {
-    let scratch = tmp_root().join("go-env");
-    // No HOME: without a user configuration directory the go command keeps
-    // no telemetry and starts no telemetry process that outlives the build.
+/// A clean environment for the go command: only PATH and TMPDIR of ours;
+/// the SDK's own toolchain, no network, no go.env, no workspace, GOPATH
+/// under `scratch`. No HOME: without a user configuration directory the go
+/// command keeps no telemetry and starts no telemetry process that
+/// outlives the build.
+pub fn clean_go_env(cmd: &mut Command, scratch: &Path) {
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("TMPDIR", std::env::temp_dir())
         .env("GOTOOLCHAIN", "local")
         .env("GOPROXY", "off")
-        .env("GOFLAGS", "")
         .env("GOENV", "off")
         .env("GOTELEMETRY", "off")
         .env("GOWORK", "off")
-        .env("GOPATH", scratch.join("gopath"))
+        .env("GOPATH", scratch.join("gopath"));
+}
+
+fn go_env(cmd: &mut Command, spec: &Spec, cgo: bool) {
+    let scratch = tmp_root().join("go-env");
+    clean_go_env(cmd, &scratch);
+    cmd.env("GOFLAGS", "")
         .env("GOMODCACHE", scratch.join(format!("modcache-{}", spec.sdk)))
         .env("GOCACHE", go_cache(spec.sdk))
         .env("CGO_ENABLED", if cgo { "1" } else { "0" })
