@@ -1,5 +1,6 @@
 """The compile and link actions, and the build information go build embeds."""
 
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":platform.bzl", "ARCH_LEVEL")
 
 def package_entry(importmap, importpath, label):
@@ -106,6 +107,20 @@ def _with_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, gc_goopts, 
     cfg = go_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, tests)
     return gc_goopts + ["-embedcfg", cfg.path], [cfg] + embedsrcs
 
+_CGO_ENV_NAMES = ["CGO_%s_%s" % (verb, kind) for verb in ["CPPFLAGS", "CFLAGS", "CXXFLAGS", "FFLAGS", "LDFLAGS"]
+                  for kind in ["ALLOW", "DISALLOW"]]
+
+def _cgo_env_file(ctx):
+    """`--@fips//:cgo_flags_allow`, one NAME=REGEXP a line, for the #cgo flag
+    allow-list (fipstool gofiles --cgo-env); an unknown NAME fails here."""
+    entries = ctx.attr._cgo_flags_allow[BuildSettingInfo].value
+    for entry in entries:
+        if entry.partition("=")[0] not in _CGO_ENV_NAMES:
+            fail("--@fips//:cgo_flags_allow entry %r: want NAME=REGEXP with NAME one of %s" % (entry, ", ".join(_CGO_ENV_NAMES)))
+    f = ctx.actions.declare_file(ctx.label.name + ".cgo_env")
+    ctx.actions.write(f, "".join([e + "\n" for e in entries]))
+    return f
+
 def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool, cgo = None,
                internal_test = False, importmap = None, directives = False, importer = None):
     """Compiles one package; returns its GoArchiveInfo fields as a struct.
@@ -145,6 +160,8 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         args.add_all([stdlib.importcfg, stdlib.packages, deps_cfg, importer or import_path, export, archive, importpath, ldflags])
         args.add(cgo.export_header.path if cgo.export_header else "")
         args.add(cflags)
+        args.add(_cgo_env_file(ctx))
+        extra_inputs = extra_inputs + [_cgo_env_file(ctx)]
         extra_inputs = extra_inputs + cgo.c_srcs + cgo.headers + [ldflags, cflags, cgo_tool]
         executable = ctx.executable._cgo_sh
     else:

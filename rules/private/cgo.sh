@@ -3,13 +3,15 @@
 # `go build -x` shows them):
 #   cgo.sh [--tests] [--godebug TABLE GO_VERSION DIRECTIVES_OUT] FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH
 #          STD_IMPORTCFG STD_PACKAGES DEPS_IMPORTCFG IMPORTER OUT_EXPORT OUT_LINKOBJ IMPORTPATH LDFLAGS_FILE
-#          EXPORT_HEADER CFLAGS_FILE [COMPILER FLAGS...]
+#          EXPORT_HEADER CFLAGS_FILE CGO_ENV_FILE [COMPILER FLAGS...]
 #          -- GO_SRCS... -- C_SRCS...
 # --godebug: as in compile.sh.
 # --tests: the internal test package of a go_test (go test's "p [p.test]"):
 # the package's `_test.go` files of package p join its sources as plain Go
 # (go test allows no cgo in them); `package p_test` files are left out.
 # CFLAGS_FILE: one C flag a line (the -I/-iquote/-isystem/-D of cdeps).
+# CGO_ENV_FILE: CGO_<VERB>_ALLOW/DISALLOW=REGEXP lines for the allow-list
+# check of the #cgo flags (--@fips//:cgo_flags_allow).
 # LDFLAGS_FILE: one flag a line for the C linker (clinkopts, cdeps' libraries).
 # EXPORT_HEADER: empty, or (c-archive, c-shared) where cgo writes the C
 # header of the package's //export functions (empty when it has none).
@@ -40,8 +42,8 @@ while true; do
 done
 fipstool="$1" context="$2" label="$3" compile="$4" cgo="$5" cc="$6" goarch="$7"
 std="$8" std_packages="$9" deps="${10}" importer="${11}" export="${12}" out="${13}" importpath="${14}" ldflags_file="${15}"
-export_header="${16}" cflags_file="${17}"
-shift 17
+export_header="${16}" cflags_file="${17}" cgo_env_file="${18}"
+shift 18
 flags=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
   [ "$1" = "-complete" ] || flags+=("$1")
@@ -61,8 +63,10 @@ mkdir -p "$obj"
 
 first=("${godebug[@]}")
 [ ${#tests[@]} -eq 0 ] || first=()
+cgo_env=()
+while IFS= read -r e; do [ -z "$e" ] || cgo_env+=(--cgo-env "$e"); done <"$cgo_env_file"
 "$fipstool" gofiles "${tests[@]}" "${first[@]}" --context "$context" --package "$label" --out "$work/srcs" --cgo-out "$work/cgo_srcs" \
-  --cgo-flags-out "$work/cgo_flags" "${gosrcs[@]}" "${csrcs[@]}"
+  --cgo-flags-out "$work/cgo_flags" "${cgo_env[@]}" "${gosrcs[@]}" "${csrcs[@]}"
 mapfile -t kept <"$work/srcs"
 declare -A imports_c=()
 while IFS= read -r f; do imports_c[$f]=1; done <"$work/cgo_srcs"

@@ -1,6 +1,7 @@
 """go_library and go_binary."""
 
 load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text", "program_buildmode")
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//deps/private:modules_info.bzl", "GoModulesInfo")
 load(":importpaths.bzl", "check_library_importpath", "check_one_package_per_path", "import_path_error")
 load(":modinfo.bzl", "module_lines")
@@ -55,6 +56,7 @@ _COMMON_ATTRS = {
               "for binaries, the default GODEBUG go build derives from it. Default: the SDK's own version.",
     ),
     "_stdlib": attr.label(default = Label("//rules:stdlib"), providers = [GoStdlibInfo]),
+    "_cgo_flags_allow": attr.label(default = Label("//:cgo_flags_allow")),
     "_go_modules": attr.label(default = Label("@fips_go_modules//:modules"), providers = [GoModulesInfo]),
     "_compile_sh": attr.label(default = Label("//rules/private:compile.sh"), executable = True, cfg = "exec", allow_single_file = True),
     "_cgo_sh": attr.label(default = Label("//rules/private:cgo.sh"), executable = True, cfg = "exec", allow_single_file = True),

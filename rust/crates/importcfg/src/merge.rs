@@ -182,7 +182,13 @@ pub enum Consumer {
 /// The merged importcfg.
 #[derive(Debug, Clone, Default)]
 pub struct ImportCfg {
+    /// packagefile lines by path.
     entries: BTreeMap<String, Entry>,
+    /// importmap lines by path: apart from the packagefile lines, because a
+    /// package may import `x` as a vendored copy (`importmap x=v/x`) while a
+    /// dependency of it links `x` itself (`packagefile x=...`): rules_go's
+    /// importmap, and go build's vendor directories.
+    maps: BTreeMap<String, Entry>,
     /// The standard library's paths, in its importcfg's order.
     std_order: Vec<String>,
     /// The modinfo line's literal.
@@ -190,7 +196,7 @@ pub struct ImportCfg {
 }
 
 impl ImportCfg {
-    /// The entry of `path`, if any.
+    /// The packagefile entry of `path`, if any.
     pub fn get(&self, path: &str) -> Option<&Entry> {
         self.entries.get(path)
     }
@@ -198,18 +204,19 @@ impl ImportCfg {
     /// The package an import of `path` means (following a dependency's
     /// importmap), and its packagefile entry, if it has one.
     pub fn resolve<'a>(&'a self, path: &'a str) -> (&'a str, Option<&'a Entry>) {
-        match self.entries.get(path) {
+        match self.maps.get(path) {
             Some(Entry {
                 target: Target::Map(target),
                 ..
             }) => (target, self.entries.get(target.as_str())),
-            entry => (path, entry),
+            _ => (path, self.entries.get(path)),
         }
     }
 
-    /// Every path and its entry, sorted by path.
+    /// Every path and its entry (packagefile lines, then importmap lines),
+    /// each sorted by path.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
-        self.entries.iter().map(|(p, e)| (p.as_str(), e))
+        self.entries.iter().chain(self.maps.iter()).map(|(p, e)| (p.as_str(), e))
     }
 
     /// The directives for `consumer`: the standard library's packagefile
@@ -222,7 +229,7 @@ impl ImportCfg {
             .iter()
             .map(|p| self.entries[p].directive(p))
             .collect();
-        for (path, entry) in &self.entries {
+        for (path, entry) in self.entries.iter().chain(self.maps.iter()) {
             let keep = match entry.target {
                 Target::File(_) => !entry.std,
                 Target::Map(_) => consumer == Consumer::Compiler,
@@ -290,12 +297,16 @@ impl<'s> Merge<'s> {
     /// Records `path` -> `entry`; the same mapping twice is fine, another
     /// one is a conflict.
     fn insert(&mut self, path: &str, entry: Entry) {
-        match self.cfg.entries.get(path) {
+        let map = match entry.target {
+            Target::File(_) => &mut self.cfg.entries,
+            Target::Map(_) => &mut self.cfg.maps,
+        };
+        match map.get(path) {
             None => {
                 if entry.std {
                     self.cfg.std_order.push(path.to_string());
                 }
-                self.cfg.entries.insert(path.to_string(), entry);
+                map.insert(path.to_string(), entry);
             }
             Some(old) if old.target == entry.target => {}
             Some(old) => self.errors.push(MergeError::Conflict {

@@ -229,17 +229,32 @@ fn a_path_mapped_twice() {
              and packagefile example.com/a=other/a.x (d2:1)"
         ]
     );
-    // Within one fragment, and a packagefile against an importmap.
+    // Within one fragment, two importmaps of one path.
     assert_eq!(
         messages(merge(&[(
             "d",
-            "packagefile example.com/a=a.x\n\nimportmap example.com/a=example.com/b\n"
+            "importmap example.com/a=example.com/v/a\n\nimportmap example.com/a=example.com/w/a\n"
         )])),
         vec![
-            "importcfg: example.com/a is mapped twice: packagefile example.com/a=a.x (d:1) and \
-             importmap example.com/a=example.com/b (d:3)"
+            "importcfg: example.com/a is mapped twice: importmap example.com/a=example.com/v/a (d:1) and \
+             importmap example.com/a=example.com/w/a (d:3)"
         ]
     );
+}
+
+#[test]
+fn an_importmap_beside_the_path_it_maps() {
+    // The package imports example.com/a as its vendored copy, while a
+    // dependency of it links example.com/a itself (rules_go's importmap).
+    let cfg = merge(&[(
+        "d",
+        "packagefile example.com/a=a.x\npackagefile example.com/v/a=v.x\nimportmap example.com/a=example.com/v/a\n",
+    )])
+    .unwrap();
+    let (resolved, entry) = cfg.resolve("example.com/a");
+    assert_eq!(resolved, "example.com/v/a");
+    assert_eq!(entry.unwrap().target, Target::File("v.x".into()));
+    assert_eq!(cfg.get("example.com/a").unwrap().target, Target::File("a.x".into()));
 }
 
 #[test]
