@@ -10,6 +10,7 @@ mod check_cmd;
 mod embed_cmd;
 mod failure;
 mod gofiles_cmd;
+mod gomod_cmd;
 mod policy_cmd;
 mod snapshot_cmds;
 mod testmain_cmd;
@@ -48,6 +49,9 @@ enum Command {
     Embedcfg(embed_cmd::EmbedcfgArgs),
     /// List the sources of a Go package that go build compiles (build constraints applied).
     Gofiles(gofiles_cmd::GofilesArgs),
+    /// Read go.mod and go.sum files.
+    #[command(subcommand)]
+    Gomod(gomod_cmd::GomodCommand),
     /// Write the test main of a Go test binary: its tests, benchmarks, fuzz targets and examples.
     Testmain(testmain_cmd::TestmainArgs),
     /// Check Go binaries against an organisation's FIPS policy file (docs/policy.md).
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Embedcfg(args) => embed_cmd::run_embedcfg(args),
         Command::Gofiles(args) => gofiles_cmd::run_gofiles(args),
+        Command::Gomod(cmd) => gomod_cmd::run_gomod(cmd),
         Command::Testmain(args) => testmain_cmd::run_testmain(args),
         Command::Policy(cmd) => policy_cmd::run_policy(cmd),
         Command::Attest(args) => attest_cmd::run_attest(args),
