@@ -11,6 +11,7 @@ mod embed_cmd;
 mod failure;
 mod gofiles_cmd;
 mod gomod_cmd;
+mod module_cmds;
 mod policy_cmd;
 mod snapshot_cmds;
 mod testmain_cmd;
@@ -52,6 +53,9 @@ enum Command {
     /// Read go.mod and go.sum files.
     #[command(subcommand)]
     Gomod(gomod_cmd::GomodCommand),
+    /// Verify and unpack Go module zips for repository rules.
+    #[command(subcommand)]
+    Module(module_cmds::ModuleCommand),
     /// Write the test main of a Go test binary: its tests, benchmarks, fuzz targets and examples.
     Testmain(testmain_cmd::TestmainArgs),
     /// Check Go binaries against an organisation's FIPS policy file (docs/policy.md).
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Command::Embedcfg(args) => embed_cmd::run_embedcfg(args),
         Command::Gofiles(args) => gofiles_cmd::run_gofiles(args),
         Command::Gomod(cmd) => gomod_cmd::run_gomod(cmd),
+        Command::Module(cmd) => module_cmds::run_module(cmd),
         Command::Testmain(args) => testmain_cmd::run_testmain(args),
         Command::Policy(cmd) => policy_cmd::run_policy(cmd),
         Command::Attest(args) => attest_cmd::run_attest(args),

@@ -211,7 +211,7 @@ pub fn matrix() -> Vec<Spec> {
     v
 }
 
-fn cache_home() -> PathBuf {
+pub fn cache_home() -> PathBuf {
     if let Some(cache) = std::env::var_os("FIPS_CACHE").filter(|v| !v.is_empty()) {
         return PathBuf::from(cache);
     }
