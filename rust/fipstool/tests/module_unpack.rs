@@ -6,16 +6,8 @@
 mod binary_support;
 mod modules_support;
 
-use std::process::Command;
-
-use modules_support::{download, tree};
-
-fn fipstool(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_fipstool"))
-        .args(args)
-        .output()
-        .expect("run fipstool")
-}
+use binary_support::fipstool;
+use modules_support::{download, tree, unpack};
 
 #[test]
 fn real_modules_unpack_as_go_extracts_them() {
@@ -29,29 +21,7 @@ fn real_modules_unpack_as_go_extracts_them() {
         let d = download(path, version);
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("m");
-        let (zip, m, o) = (
-            d.zip.display().to_string(),
-            d.go_mod.display().to_string(),
-            out.display().to_string(),
-        );
-        let r = fipstool(&[
-            "module",
-            "unpack",
-            "--zip",
-            &zip,
-            "--path",
-            path,
-            "--version",
-            version,
-            "--h1",
-            &d.sum,
-            "--mod",
-            &m,
-            "--mod-h1",
-            &d.go_mod_sum,
-            "--out",
-            &o,
-        ]);
+        let r = unpack(&d, &out);
         assert_eq!(
             r.status.code(),
             Some(0),

@@ -35,7 +35,10 @@ fuzz_target!(|data: &[u8]| {
     }
     assert!(plan.files.windows(2).all(|w| w[0].rel < w[1].rel));
     let out = work_dir().join("out");
-    let modes = fips_safezip::Modes { file: 0o644, dir: 0o755 };
+    let modes = fips_safezip::Modes {
+        file: 0o644,
+        dir: 0o755,
+    };
     let result = fips_safezip::extract(&zip, &plan, &out, modes);
     if result.is_err() {
         assert!(!out.exists());

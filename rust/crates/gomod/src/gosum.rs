@@ -30,17 +30,32 @@ pub enum GoSumError {
         line: usize,
         fields: usize,
     },
-    #[error("{file}:{line}: {key}{what}: hash {found} differs from {first} at line {first_line}; go would report a checksum mismatch for one of them")]
-    Conflict {
-        file: String,
-        line: usize,
-        key: String,
-        /// `/go.mod` for a go.mod hash, else empty.
-        what: &'static str,
-        found: String,
-        first: String,
-        first_line: usize,
-    },
+    #[error("{0}")]
+    Conflict(Box<Conflict>),
+}
+
+/// Two different hashes for one module or go.mod file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub file: String,
+    pub line: usize,
+    /// `path@version`.
+    pub key: String,
+    /// `/go.mod` for a go.mod hash, else empty.
+    pub what: &'static str,
+    pub found: String,
+    pub first: String,
+    pub first_line: usize,
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}{}: hash {} differs from {} at line {}; go would report a checksum mismatch for one of them",
+            self.file, self.line, self.key, self.what, self.found, self.first, self.first_line
+        )
+    }
 }
 
 /// Parses go.sum text. `file` names the file in messages.
@@ -76,7 +91,7 @@ pub fn parse(file: &str, data: &[u8]) -> Result<GoSum, GoSumError> {
         };
         match map.get(&key) {
             Some(first) if first != hash => {
-                return Err(GoSumError::Conflict {
+                return Err(GoSumError::Conflict(Box::new(Conflict {
                     file: file.to_string(),
                     line: lineno,
                     key,
@@ -87,7 +102,7 @@ pub fn parse(file: &str, data: &[u8]) -> Result<GoSum, GoSumError> {
                         .get(&(format!("{path}@{version}"), is_mod))
                         .copied()
                         .unwrap_or(0),
-                });
+                })));
             }
             Some(_) => {}
             None => {

@@ -9,16 +9,15 @@
 
 pub mod gosum;
 pub mod modfile;
-mod quote;
 pub mod semver;
 pub mod syntax;
 
+pub use fips_gostr::quote as go_quote;
 pub use gosum::{GoSum, GoSumError};
 pub use modfile::{
     check_module_version, check_path_major, module_path, parse, Exclude, ModFile, ModFileError,
     Mode, Replace, Require, Retract,
 };
-pub use quote::go_quote;
 
 #[cfg(test)]
 mod tests;

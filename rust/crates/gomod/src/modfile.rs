@@ -7,9 +7,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::quote::{go_quote, unquote};
 use crate::semver;
 use crate::syntax::{self, Block, Line, Pos, Stmt};
+use fips_gostr::{quote as go_quote, unquote};
 
 /// Which reading of a go.mod file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

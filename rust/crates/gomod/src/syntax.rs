@@ -5,8 +5,6 @@
 
 use std::fmt;
 
-use unicode_general_category::{get_general_category, GeneralCategory as G};
-
 /// A position: 1-based line, 1-based rune within the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -85,44 +83,8 @@ fn runes(data: &[u8]) -> Vec<char> {
     out
 }
 
-/// `unicode.IsPrint` minus space: letters, marks, numbers, punctuation and
-/// symbols.
-fn printable(c: char) -> bool {
-    !matches!(
-        get_general_category(c),
-        G::Control
-            | G::Format
-            | G::Unassigned
-            | G::PrivateUse
-            | G::Surrogate
-            | G::SpaceSeparator
-            | G::LineSeparator
-            | G::ParagraphSeparator
-    )
-}
-
 fn is_ident(c: char) -> bool {
-    !matches!(c, ' ' | '(' | ')' | '[' | ']' | '{' | '}' | ',') && printable(c)
-}
-
-/// Go's `strconv.QuoteRune`.
-pub(crate) fn quote_rune(c: char) -> String {
-    let body = match c {
-        '\'' => "\\'".to_string(),
-        '\\' => "\\\\".to_string(),
-        '\u{7}' => "\\a".to_string(),
-        '\u{8}' => "\\b".to_string(),
-        '\u{c}' => "\\f".to_string(),
-        '\n' => "\\n".to_string(),
-        '\r' => "\\r".to_string(),
-        '\t' => "\\t".to_string(),
-        '\u{b}' => "\\v".to_string(),
-        c if c == ' ' || printable(c) => c.to_string(),
-        c if (c as u32) < 0x80 => format!("\\x{:02x}", c as u32),
-        c if (c as u32) < 0x10000 => format!("\\u{:04x}", c as u32),
-        c => format!("\\U{:08x}", c as u32),
-    };
-    format!("'{body}'")
+    !matches!(c, ' ' | '(' | ')' | '[' | ']' | '{' | '}' | ',') && fips_gostr::is_print(c)
 }
 
 struct Lexer {
@@ -140,14 +102,8 @@ impl Lexer {
     }
 
     fn peek_prefix(&self, p: &str) -> bool {
-        let mut i = self.at;
-        for c in p.chars() {
-            if self.src.get(i) != Some(&c) {
-                return false;
-            }
-            i += 1;
-        }
-        true
+        let ahead = self.src.get(self.at..).unwrap_or_default();
+        ahead.len() >= p.chars().count() && p.chars().zip(ahead).all(|(a, &b)| a == b)
     }
 
     fn read(&mut self) -> Option<char> {
@@ -266,7 +222,10 @@ impl Lexer {
             });
         }
         if !is_ident(c) {
-            return Err(self.err(format!("unexpected input character {}", quote_rune(c))));
+            return Err(self.err(format!(
+                "unexpected input character {}",
+                fips_gostr::quote_rune(c)
+            )));
         }
         while self.peek().is_some_and(is_ident) {
             if self.peek_prefix("//") {
@@ -568,14 +527,5 @@ mod tests {
         // Invalid UTF-8 reads as U+FFFD, which is printable: an identifier.
         let stmts = parse("f", b"module a\xffb\n").unwrap();
         assert_eq!(line(&stmts, 0).tokens, ["module", "a\u{FFFD}b"]);
-    }
-
-    #[test]
-    fn quotes_runes_like_go() {
-        assert_eq!(quote_rune('a'), "'a'");
-        assert_eq!(quote_rune('\u{a0}'), "'\\u00a0'");
-        assert_eq!(quote_rune('\u{7f}'), "'\\x7f'");
-        assert_eq!(quote_rune('\u{e0000}'), "'\\U000e0000'");
-        assert_eq!(quote_rune('\u{b}'), "'\\v'");
     }
 }

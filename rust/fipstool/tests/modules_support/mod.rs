@@ -61,6 +61,30 @@ pub fn download(path: &str, version: &str) -> Download {
         .unwrap_or_else(|e| panic!("go mod download -json {spec}: {e}"))
 }
 
+/// `fipstool module unpack` of a downloaded module into `out`, with
+/// go.sum's hashes as the go command recorded them.
+pub fn unpack(d: &Download, out: &Path) -> std::process::Output {
+    let s = |p: &Path| p.display().to_string();
+    crate::binary_support::fipstool(&[
+        "module",
+        "unpack",
+        "--zip",
+        &s(&d.zip),
+        "--path",
+        &d.path,
+        "--version",
+        &d.version,
+        "--h1",
+        &d.sum,
+        "--mod",
+        &s(&d.go_mod),
+        "--mod-h1",
+        &d.go_mod_sum,
+        "--out",
+        &s(out),
+    ])
+}
+
 /// Every file below `dir` (relative, slash-separated) with its content.
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
