@@ -63,9 +63,16 @@ pub struct UnpackArgs {
     /// go.mod may declare that path instead of --path.
     #[arg(long = "required-as")]
     pub required_as: Option<String>,
-    /// Where to unpack: absent or an empty directory.
+    /// Where to unpack: absent or an empty directory (or, with
+    /// --into-existing, a directory holding none of the module's
+    /// top-level names).
     #[arg(long)]
     pub out: PathBuf,
+    /// OUT exists and holds other files (a repository rule's directory with
+    /// the downloaded zip): the module's files are added beside them, all
+    /// or none.
+    #[arg(long = "into-existing")]
+    pub into_existing: bool,
 }
 
 pub fn run_module(cmd: ModuleCommand) -> Result<(), Failure> {
@@ -131,6 +138,7 @@ fn run_unpack(args: UnpackArgs) -> Result<(), Failure> {
         zip_h1: &args.h1,
         go_mod: mod_data.as_deref().zip(args.mod_h1.as_deref()),
         required_as: args.required_as.as_deref(),
+        into_existing: args.into_existing,
     };
     match fips_modzip::unpack(&args.zip, &req, &args.out) {
         Ok(report) => print_json(&report),

@@ -51,6 +51,10 @@ pub struct Request<'a> {
     /// The path the module was required as, when a replacement provides
     /// it: its go.mod may name either.
     pub required_as: Option<&'a str>,
+    /// Unpack into an existing directory that holds other files (none of
+    /// the module's top-level names), as a repository rule's directory
+    /// holds the zip it downloaded; else the output must be absent or empty.
+    pub into_existing: bool,
 }
 
 /// How the zip's own go.mod compares with the `.mod` file. The go command
@@ -288,7 +292,7 @@ fn check_go_mod(
 }
 
 /// Verifies a module zip held in memory and unpacks it into `out` (absent
-/// or an empty directory), files 0644 and directories 0755 so that the
+/// or an empty directory, or see [`Request::into_existing`]), files 0644 and directories 0755 so that the
 /// repository rule can add BUILD files and apply patches.
 pub fn unpack_bytes(bytes: &[u8], req: &Request<'_>, out: &Path) -> Result<Report, ModuleZipError> {
     check_request(req.path, req.version)?;
@@ -349,7 +353,11 @@ pub fn unpack_bytes(bytes: &[u8], req: &Request<'_>, out: &Path) -> Result<Repor
         file: 0o644,
         dir: 0o755,
     };
-    fips_safezip::extract(bytes, &plan, out, modes).map_err(zip_err)?;
+    if req.into_existing {
+        fips_safezip::extract_into(bytes, &plan, out, modes).map_err(zip_err)?;
+    } else {
+        fips_safezip::extract(bytes, &plan, out, modes).map_err(zip_err)?;
+    }
     Ok(Report {
         path: req.path.to_string(),
         version: req.version.to_string(),

@@ -54,6 +54,7 @@ fn req<'a>(h1: &'a str, mod_h1: &'a str) -> Request<'a> {
         zip_h1: h1,
         go_mod: Some((MOD, mod_h1)),
         required_as: None,
+        into_existing: false,
     }
 }
 
@@ -234,6 +235,7 @@ fn refuses_bad_module_versions() {
             zip_h1: &h1,
             go_mod: None,
             required_as: None,
+            into_existing: false,
         };
         assert_eq!(run(&zip, &r).unwrap_err().to_string(), want);
     }
@@ -291,4 +293,21 @@ fn a_full_output_directory_is_refused() {
             .contains("output exists and is not an empty directory"),
         "{err}"
     );
+}
+
+#[test]
+fn into_a_repository_directory_beside_the_download() {
+    let zip = good_zip();
+    let (h1, mod_h1) = (zip_h1(&zip), go_mod_h1(MOD));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("_module.zip"), &zip).unwrap();
+    let r = Request {
+        into_existing: true,
+        ..req(&h1, &mod_h1)
+    };
+    let report = unpack_bytes(&zip, &r, dir.path()).unwrap();
+    assert_eq!(report.files, 4);
+    assert!(dir.path().join("sub/s.go").is_file() && dir.path().join("_module.zip").is_file());
+    let err = unpack_bytes(&zip, &r, dir.path()).unwrap_err().to_string();
+    assert!(err.contains("already exists"), "{err}");
 }

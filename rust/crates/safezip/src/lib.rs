@@ -145,6 +145,8 @@ pub enum ZipError {
     Empty,
     #[error("{}: output exists and is not an empty directory", .0.display())]
     OutputNotEmpty(PathBuf),
+    #[error("{}: already exists", .0.display())]
+    OutputExists(PathBuf),
 }
 
 /// Where one checked entry goes.
@@ -467,6 +469,55 @@ pub fn extract(bytes: &[u8], plan: &Plan, out: &Path, modes: Modes) -> Result<()
         return Err(e);
     }
     Ok(())
+}
+
+/// Like [`extract`], into a directory that already holds other files (a
+/// repository rule's directory, with the zip it downloaded): no top-level
+/// name of the plan may exist in `out`. The tree is written into a
+/// temporary directory inside `out`, then its top-level entries are renamed
+/// into `out`; if one rename fails, those already moved are removed again,
+/// so `out` ends with all of the module or none of it.
+pub fn extract_into(bytes: &[u8], plan: &Plan, out: &Path, modes: Modes) -> Result<(), ZipError> {
+    if !fs::symlink_metadata(out).map_err(io_at(out))?.is_dir() {
+        return Err(ZipError::Io {
+            path: out.to_path_buf(),
+            source: std::io::Error::other("not a directory"),
+        });
+    }
+    let tops: BTreeSet<&str> = plan
+        .files
+        .iter()
+        .filter_map(|f| f.rel.split('/').next())
+        .collect();
+    for top in &tops {
+        if fs::symlink_metadata(out.join(top)).is_ok() {
+            return Err(ZipError::OutputExists(out.join(top)));
+        }
+    }
+    let tmp = make_temp_dir(out, out)?;
+    let mut moved: Vec<PathBuf> = Vec::new();
+    let mut result = write_tree(bytes, plan, &tmp, modes);
+    if result.is_ok() {
+        for top in &tops {
+            let dest = out.join(top);
+            if let Err(source) = fs::rename(tmp.join(top), &dest) {
+                result = Err(ZipError::Io { path: dest, source });
+                break;
+            }
+            moved.push(dest);
+        }
+    }
+    if result.is_err() {
+        for m in &moved {
+            if fs::symlink_metadata(m).is_ok_and(|m| m.is_dir()) {
+                remove_tree(m);
+            } else {
+                let _ = fs::remove_file(m);
+            }
+        }
+    }
+    remove_tree(&tmp);
+    result
 }
 
 /// `out` may be absent or an empty directory (Bazel pre-creates tree

@@ -125,3 +125,58 @@ fn read_zip_bounds_the_file() {
     assert!(err.starts_with("zip file size"), "{err}");
     assert!(read_zip(&dir.path().join("missing"), 10).is_err());
 }
+
+#[test]
+fn extract_into_a_directory_with_other_files() {
+    let (zip, p) = plan_of(&[
+        RawEntry::stored("d/b.go", b"bb"),
+        RawEntry::stored("top.go", b"t"),
+    ])
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("module.zip"), b"zip").unwrap();
+    extract_into(
+        &zip,
+        &p,
+        dir.path(),
+        Modes {
+            file: 0o644,
+            dir: 0o755,
+        },
+    )
+    .unwrap();
+    let mut names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["d", "module.zip", "top.go"]);
+    assert_eq!(fs::read(dir.path().join("d/b.go")).unwrap(), b"bb");
+    // A second time, the module's names are taken: nothing changes.
+    let err = extract_into(
+        &zip,
+        &p,
+        dir.path(),
+        Modes {
+            file: 0o644,
+            dir: 0o755,
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().ends_with("/d: already exists"), "{err}");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3);
+    // A corrupt entry leaves nothing behind either.
+    let bad = build_zip(&[RawEntry::stored("e/x", b"abc").with_crc(1)]);
+    let bp = plan(&bad, &Keep, &LIMITS).unwrap();
+    assert!(extract_into(
+        &bad,
+        &bp,
+        dir.path(),
+        Modes {
+            file: 0o644,
+            dir: 0o755
+        }
+    )
+    .is_err());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3);
+}

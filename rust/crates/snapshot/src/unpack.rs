@@ -125,7 +125,7 @@ impl From<fips_safezip::ZipError> for UnpackError {
                 limit,
             },
             Z::Empty => UnpackError::Empty,
-            Z::OutputNotEmpty(p) => UnpackError::OutputNotEmpty(p),
+            Z::OutputNotEmpty(p) | Z::OutputExists(p) => UnpackError::OutputNotEmpty(p),
         }
     }
 }
