@@ -126,6 +126,11 @@ fn read_zip_bounds_the_file() {
     assert!(read_zip(&dir.path().join("missing"), 10).is_err());
 }
 
+const WRITABLE: Modes = Modes {
+    file: 0o644,
+    dir: 0o755,
+};
+
 #[test]
 fn extract_into_a_directory_with_other_files() {
     let (zip, p) = plan_of(&[
@@ -135,16 +140,7 @@ fn extract_into_a_directory_with_other_files() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("module.zip"), b"zip").unwrap();
-    extract_into(
-        &zip,
-        &p,
-        dir.path(),
-        Modes {
-            file: 0o644,
-            dir: 0o755,
-        },
-    )
-    .unwrap();
+    extract_into(&zip, &p, dir.path(), WRITABLE).unwrap();
     let mut names: Vec<String> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -153,30 +149,12 @@ fn extract_into_a_directory_with_other_files() {
     assert_eq!(names, ["d", "module.zip", "top.go"]);
     assert_eq!(fs::read(dir.path().join("d/b.go")).unwrap(), b"bb");
     // A second time, the module's names are taken: nothing changes.
-    let err = extract_into(
-        &zip,
-        &p,
-        dir.path(),
-        Modes {
-            file: 0o644,
-            dir: 0o755,
-        },
-    )
-    .unwrap_err();
+    let err = extract_into(&zip, &p, dir.path(), WRITABLE).unwrap_err();
     assert!(err.to_string().ends_with("/d: already exists"), "{err}");
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3);
     // A corrupt entry leaves nothing behind either.
     let bad = build_zip(&[RawEntry::stored("e/x", b"abc").with_crc(1)]);
     let bp = plan(&bad, &Keep, &LIMITS).unwrap();
-    assert!(extract_into(
-        &bad,
-        &bp,
-        dir.path(),
-        Modes {
-            file: 0o644,
-            dir: 0o755
-        }
-    )
-    .is_err());
+    assert!(extract_into(&bad, &bp, dir.path(), WRITABLE).is_err());
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3);
 }
