@@ -38,8 +38,6 @@ pub enum BuildgenError {
     },
     #[error("{file}:{line}: expected MODULE_PATH<TAB>REPO_NAME")]
     ModulesLine { file: String, line: usize },
-    #[error("{}: {message}", .path.display())]
-    Source { path: PathBuf, message: String },
 }
 
 fn io_at(path: &Path) -> impl Fn(std::io::Error) -> BuildgenError + '_ {
@@ -155,10 +153,9 @@ pub fn scan(root: &Path) -> Result<Tree, BuildgenError> {
 
 fn read_go_file(path: &Path, name: &str) -> Result<GoFile, BuildgenError> {
     let bytes = fs::read(path).map_err(io_at(path))?;
-    let scanned = fips_buildtags::scan_any_build(&bytes).map_err(|e| BuildgenError::Source {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    // A file go/build cannot read (a NUL byte) stays a source of its
+    // package with nothing known of it: the compile action reports it.
+    let scanned = fips_buildtags::scan_any_build(&bytes).unwrap_or_default();
     // A malformed //go:embed line is the compiler's to report.
     let embed_patterns =
         fips_embedcfg::directives(name, &String::from_utf8_lossy(&bytes)).unwrap_or_default();

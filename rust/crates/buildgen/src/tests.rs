@@ -74,6 +74,7 @@ fn files() -> Vec<(&'static str, &'static str)> {
         (".dot/d.go", "package d\n"),
         ("nopkg/README", "no Go here"),
         ("allignored/x.go", "//go:build ignore\n\npackage x\n"),
+        ("util/nul.go", "package util\x00\n"),
     ]
 }
 
@@ -139,6 +140,7 @@ load("@@fips+//rules:defs.bzl", "go_library")
 go_library(
     name = "util",
     srcs = [
+        "nul.go",
         "util.go",
         "x.c",
     ],
