@@ -13,6 +13,8 @@ mod gofiles_cmd;
 mod goproxy_cmd;
 mod linkinfo_cmd;
 mod importcfg_cmd;
+mod gomod_cmd;
+mod module_cmds;
 mod policy_cmd;
 mod snapshot_cmds;
 mod testmain_cmd;
@@ -58,6 +60,12 @@ enum Command {
     /// Write the importcfg of a compile or link (no dependency may stand in for a standard-library
     /// package) and check a package's imports as go build does.
     Importcfg(importcfg_cmd::ImportcfgArgs),
+    /// Read go.mod and go.sum files.
+    #[command(subcommand)]
+    Gomod(gomod_cmd::GomodCommand),
+    /// Verify and unpack Go module zips for repository rules.
+    #[command(subcommand)]
+    Module(module_cmds::ModuleCommand),
     /// Write the test main of a Go test binary: its tests, benchmarks, fuzz targets and examples.
     Testmain(testmain_cmd::TestmainArgs),
     /// Check Go binaries against an organisation's FIPS policy file (docs/policy.md).
@@ -83,6 +91,8 @@ fn main() -> ExitCode {
         Command::Goproxy(args) => goproxy_cmd::run_goproxy(args),
         Command::Linkinfo(args) => linkinfo_cmd::run_linkinfo(args),
         Command::Importcfg(args) => importcfg_cmd::run_importcfg(args),
+        Command::Gomod(cmd) => gomod_cmd::run_gomod(cmd),
+        Command::Module(cmd) => module_cmds::run_module(cmd),
         Command::Testmain(args) => testmain_cmd::run_testmain(args),
         Command::Policy(cmd) => policy_cmd::run_policy(cmd),
         Command::Attest(args) => attest_cmd::run_attest(args),

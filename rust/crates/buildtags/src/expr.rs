@@ -42,6 +42,30 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// Whether the expression holds for some choice of tags, where every
+    /// tag but `ignore` may be both set and unset (cmd/go's `imports`
+    /// evaluation with the `*` tag): a tag counts as whatever makes the
+    /// whole expression true, `ignore` and malformed tags are unset.
+    pub fn eval_any(&self) -> bool {
+        self.eval_prefer(true)
+    }
+
+    fn eval_prefer(&self, prefer: bool) -> bool {
+        match self {
+            Expr::Tag(t) => {
+                let well_formed = t.chars().all(|c| {
+                    crate::text::is_letter(c) || crate::text::is_digit(c) || c == '_' || c == '.'
+                });
+                well_formed && !t.is_empty() && t != "ignore" && prefer
+            }
+            Expr::Not(x) => !x.eval_prefer(!prefer),
+            Expr::And(x, y) => x.eval_prefer(prefer) && y.eval_prefer(prefer),
+            Expr::Or(x, y) => x.eval_prefer(prefer) || y.eval_prefer(prefer),
+        }
+    }
+}
+
 /// The `//go:build` form, parenthesized only where needed (as Go's String).
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

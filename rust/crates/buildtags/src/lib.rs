@@ -382,66 +382,55 @@ fn imports_c(imports: &[Vec<u8>]) -> bool {
     found
 }
 
-/// A Go string literal's value (`strconv.Unquote` with the scanner's
-/// rules: valid UTF-8, known escapes, valid code points); None if it is
-/// not one, or if its value is not UTF-8.
+/// What `go mod tidy` reads of a Go file: cmd/go's `imports.ScanDir` with
+/// every build tag both set and unset except `ignore`, so that a file
+/// counts if some build could compile it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnyBuild {
+    /// Whether some build could compile the file: its constraints hold for
+    /// some choice of tags other than `ignore`. False for a file whose
+    /// constraint lines do not parse, or has two `//go:build` lines.
+    pub could_build: bool,
+    /// The package name, if the package clause and imports read cleanly.
+    pub package: Option<String>,
+    /// The import paths (unquoted; literals that do not unquote are
+    /// skipped), in order.
+    pub imports: Vec<String>,
+}
+
+/// Reads a Go file's header as `go mod tidy` does (see [`AnyBuild`]).
+pub fn scan_any_build(content: &[u8]) -> Result<AnyBuild, Error> {
+    let info = read_go_header(content).map_err(|e| header_error("file", e))?;
+    let could_build = match parse_file_header(&info.header) {
+        Err(_) => false,
+        Ok(c) => match c.go_build {
+            Some((line, _)) => {
+                let line = String::from_utf8_lossy(&line);
+                split_go_build(&line)
+                    .and_then(|t| parse_go_build(t).ok())
+                    .is_some_and(|x| x.eval_any())
+            }
+            None => c.plus_build.iter().all(|(line, _)| {
+                let line = String::from_utf8_lossy(line);
+                split_plus_build(&line)
+                    .and_then(|t| parse_plus_build(t).ok())
+                    .map_or(true, |x| x.eval_any())
+            }),
+        },
+    };
+    Ok(AnyBuild {
+        could_build,
+        package: info
+            .package
+            .map(|p| String::from_utf8_lossy(&p).into_owned()),
+        imports: info.imports.iter().filter_map(|l| unquote(l)).collect(),
+    })
+}
+
+/// A Go string literal's value (`strconv.Unquote`); None if it is not one,
+/// or if its value is not UTF-8.
 pub fn unquote(lit: &[u8]) -> Option<String> {
-    let s = std::str::from_utf8(lit).ok()?;
-    if let Some(body) = s.strip_prefix('`').and_then(|b| b.strip_suffix('`')) {
-        return Some(body.replace('\r', ""));
-    }
-    let body = s.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out: Vec<u8> = Vec::new();
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            if c == '"' || c == '\n' {
-                return None;
-            }
-            let mut b = [0; 4];
-            out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
-            continue;
-        }
-        let e = chars.next()?;
-        let simple = match e {
-            'a' => Some(7),
-            'b' => Some(8),
-            'f' => Some(12),
-            'n' => Some(b'\n'),
-            'r' => Some(b'\r'),
-            't' => Some(b'\t'),
-            'v' => Some(11),
-            '\\' => Some(b'\\'),
-            '"' => Some(b'"'),
-            _ => None,
-        };
-        if let Some(b) = simple {
-            out.push(b);
-            continue;
-        }
-        let (digits, radix) = match e {
-            'x' => (2, 16),
-            'u' => (4, 16),
-            'U' => (8, 16),
-            '0'..='7' => (2, 8),
-            _ => return None,
-        };
-        let mut v: u32 = if radix == 8 { e as u32 - '0' as u32 } else { 0 };
-        for _ in 0..digits {
-            v = v * radix + chars.next()?.to_digit(radix)?;
-        }
-        match e {
-            'x' | '0'..='7' => out.push(u8::try_from(v).ok()?),
-            _ => {
-                let c = char::from_u32(v)?;
-                let mut b = [0; 4];
-                out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
-            }
-        }
-    }
-    // A \x or octal escape may make the bytes invalid UTF-8; such a path
-    // is not valid anyway.
-    String::from_utf8(out).ok()
+    fips_gostr::unquote(std::str::from_utf8(lit).ok()?)
 }
 
 /// go/build's `isValidImport`: graphic, no spaces, none of the characters

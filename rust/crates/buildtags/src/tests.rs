@@ -391,3 +391,35 @@ fn every_input_gives_an_answer() {
         }
     }
 }
+
+#[test]
+fn any_build_reads_as_go_mod_tidy() {
+    let scan = |src: &str| crate::scan_any_build(src.as_bytes()).unwrap();
+    let s = scan(
+        "//go:build linux && !cgo\n\npackage p\n\nimport (\n\t\"fmt\"\n\tc \"C\"\n\t`x.com/a`\n)\n",
+    );
+    assert!(s.could_build);
+    assert_eq!(s.package.as_deref(), Some("p"));
+    assert_eq!(s.imports, ["fmt", "C", "x.com/a"]);
+    // Every tag but ignore can be both set and unset.
+    for (expr, want) in [
+        ("linux && windows", true),
+        ("linux && !linux", true),
+        ("ignore", false),
+        ("!ignore", true),
+        ("linux && ignore", false),
+        ("ignore || tools", true),
+        ("!(ignore || x)", true),
+        ("!(ignore && x)", true),
+    ] {
+        let src = format!("//go:build {expr}\n\npackage p\n");
+        assert_eq!(scan(&src).could_build, want, "{expr}");
+    }
+    assert!(!scan("// +build ignore\n\npackage main\n").could_build);
+    assert!(scan("// +build linux,!linux\n\npackage p\n").could_build);
+    assert!(!scan("//go:build a\n//go:build b\n\npackage p\n").could_build);
+    assert!(!scan("//go:build (a\n\npackage p\n").could_build);
+    // Not Go syntax: no package, no imports.
+    let s = scan("package p; import fmt\n");
+    assert_eq!((s.package, s.imports.len()), (None, 0));
+}

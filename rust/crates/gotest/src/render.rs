@@ -4,8 +4,6 @@
 
 use std::fmt::Write;
 
-use unicode_general_category::{get_general_category, GeneralCategory as G};
-
 use crate::TestFuncs;
 
 /// The import names of the internal and the external test package.
@@ -139,52 +137,9 @@ func main() {{
     }
 }
 
-/// strconv.IsPrint: letters, marks, numbers, punctuation, symbols and
-/// the ASCII space.
-fn is_print(c: char) -> bool {
-    c == ' '
-        || !matches!(
-            get_general_category(c),
-            G::SpaceSeparator
-                | G::LineSeparator
-                | G::ParagraphSeparator
-                | G::Control
-                | G::Format
-                | G::PrivateUse
-                | G::Surrogate
-                | G::Unassigned
-        )
-}
-
 /// `s` as a Go string literal, as strconv.Quote (`%q`) writes it.
 pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if is_print(c) => out.push(c),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x0b' => out.push_str("\\v"),
-            c if c < ' ' || c == '\x7f' => {
-                let _ = write!(out, "\\x{:02x}", u32::from(c));
-            }
-            c if u32::from(c) < 0x10000 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => {
-                let _ = write!(out, "\\U{:08x}", u32::from(c));
-            }
-        }
-    }
-    out.push('"');
-    out
+    fips_gostr::quote(s)
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ fn check_elem(elem: &str, kind: PathKind) -> Result<(), String> {
         PathKind::File => file_name_ok,
     };
     if let Some(c) = elem.chars().find(|&c| !ok(c)) {
-        return Err(format!("invalid char {}", go_quote_rune(c)));
+        return Err(format!("invalid char {}", fips_gostr::quote_rune(c)));
     }
     let short = elem.split('.').next().unwrap_or(elem);
     if BAD_WINDOWS_NAMES
@@ -151,24 +151,6 @@ fn check_elem(elem: &str, kind: PathKind) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// A rune as Go's `%q` prints it: `'a'`, `'\n'`, `'\x00'`, `'é'`.
-fn go_quote_rune(c: char) -> String {
-    match c {
-        '\'' => "'\\''".into(),
-        '\\' => "'\\\\'".into(),
-        '\n' => "'\\n'".into(),
-        '\t' => "'\\t'".into(),
-        '\r' => "'\\r'".into(),
-        '\u{7}' => "'\\a'".into(),
-        '\u{8}' => "'\\b'".into(),
-        '\u{c}' => "'\\f'".into(),
-        '\u{b}' => "'\\v'".into(),
-        c if (c as u32) < 0x20 || c as u32 == 0x7f => format!("'\\x{:02x}'", c as u32),
-        c if c.is_control() => format!("'\\u{:04x}'", c as u32),
-        c => format!("'{c}'"),
-    }
 }
 
 fn invalid(kind: PathKind, path: &str, reason: String) -> InvalidPath {
@@ -198,7 +180,7 @@ pub fn check_path_of_module(path: &str) -> Result<(), InvalidPath> {
     if let Some(c) = first.chars().find(|&c| !first_path_ok(c)) {
         return Err(err(format!(
             "invalid char {} in first path element",
-            go_quote_rune(c)
+            fips_gostr::quote_rune(c)
         )));
     }
     if split_path_version(path).is_none() {

@@ -167,50 +167,9 @@ fn parse_ident_list(v: &str, prerelease: bool) -> Option<&str> {
     Some(rest)
 }
 
-/// Go's `strconv.Quote` (what `%q` prints for a string). Printability follows
-/// Rust's notion of control and format characters, which agrees with Go's
-/// `unicode.IsPrint` for everything a GOFIPS140 value plausibly contains.
+/// Go's `strconv.Quote` (what `%q` prints for a string).
 pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if is_go_printable(c) => out.push(c),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn is_go_printable(c: char) -> bool {
-    if c.is_control() {
-        return false;
-    }
-    // Spaces other than U+0020 and the common invisible format characters
-    // are escaped by Go.
-    let cp = c as u32;
-    !(c.is_whitespace() && c != ' '
-        || (0x200b..=0x200f).contains(&cp)
-        || (0x202a..=0x202e).contains(&cp)
-        || (0x2060..=0x206f).contains(&cp)
-        || cp == 0xad
-        || cp == 0xfeff
-        || (0xfff9..=0xfffb).contains(&cp)
-        || (0xe000..=0xf8ff).contains(&cp))
+    fips_gostr::quote(s)
 }
 
 #[cfg(test)]

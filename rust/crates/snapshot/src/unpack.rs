@@ -32,21 +32,16 @@
 //! ([`FIXED_MTIME_UNIX`], the earliest zip time and what the snapshot zips
 //! themselves record), files are mode 0444 and directories 0555.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::fs;
-use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
+use fips_safezip::{Layout, Modes, Placement};
 use serde::Serialize;
 use thiserror::Error;
 
 use crate::gocompat::{is_fips_version, Syntax};
 
-/// 1980-01-01T00:00:00Z, the modification time of every unpacked file and
-/// directory.
-pub const FIXED_MTIME_UNIX: u64 = 315_532_800;
+pub use fips_safezip::{PlannedFile, RejectReason, FIXED_MTIME_UNIX};
 
 /// Bounds that turn a zip bomb into an error. The genuine snapshots are
 /// about 0.7 MB zipped, 2.4 MB unpacked, 231 files, 30 KB for the largest.
@@ -69,76 +64,13 @@ impl Default for UnpackLimits {
     }
 }
 
-/// Why one entry is refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RejectReason {
-    InvalidUtf8,
-    Backslash,
-    AbsolutePath,
-    EmptyElement,
-    DotElement(String),
-    BadCharacter(char),
-    Directory,
-    Symlink,
-    NotRegular(u32),
-    OutsidePrefix(String),
-    OutsideLayout(String),
-    Encrypted,
-    Compression(String),
-    CaseCollision(String),
-    FileAndDirectory(String),
-    TooLarge { size: u64, limit: u64 },
-    SizeMismatch { declared: u64, real: u64 },
-    Corrupt(String),
-}
-
-impl fmt::Display for RejectReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RejectReason::InvalidUtf8 => write!(f, "name is not valid UTF-8"),
-            RejectReason::Backslash => write!(f, "name contains a backslash"),
-            RejectReason::AbsolutePath => write!(f, "absolute path"),
-            RejectReason::EmptyElement => write!(f, "empty path element"),
-            RejectReason::DotElement(e) => write!(f, "{e:?} path element"),
-            RejectReason::BadCharacter(c) => {
-                write!(f, "character {c:?} not allowed in a module file name")
-            }
-            RejectReason::Directory => {
-                write!(f, "directory entry (only regular files are allowed)")
-            }
-            RejectReason::Symlink => write!(f, "symbolic link (only regular files are allowed)"),
-            RejectReason::NotRegular(mode) => write!(
-                f,
-                "not a regular file (mode {mode:o}; only regular files are allowed)"
-            ),
-            RejectReason::OutsidePrefix(p) => write!(f, "outside the module prefix {p}"),
-            RejectReason::OutsideLayout(v) => {
-                write!(f, "neither LICENSE nor under fips140/{v}/")
-            }
-            RejectReason::Encrypted => write!(f, "encrypted entry"),
-            RejectReason::Compression(m) => {
-                write!(
-                    f,
-                    "compression method {m} (only store and deflate are allowed)"
-                )
-            }
-            RejectReason::CaseCollision(other) => {
-                write!(f, "same name as {other:?} under case folding")
-            }
-            RejectReason::FileAndDirectory(other) => {
-                write!(f, "is a file, but {other:?} uses it as a directory")
-            }
-            RejectReason::TooLarge { size, limit } => {
-                write!(
-                    f,
-                    "declared size {size} bytes exceeds the limit of {limit} bytes"
-                )
-            }
-            RejectReason::SizeMismatch { declared, real } => write!(
-                f,
-                "real size differs from the declared size ({declared} bytes): at least {real} bytes"
-            ),
-            RejectReason::Corrupt(m) => write!(f, "corrupt data: {m}"),
+impl From<&UnpackLimits> for fips_safezip::Limits {
+    fn from(l: &UnpackLimits) -> Self {
+        fips_safezip::Limits {
+            max_zip_bytes: l.max_zip_bytes,
+            max_entries: l.max_entries,
+            max_file_bytes: l.max_file_bytes,
+            max_total_bytes: l.max_total_bytes,
         }
     }
 }
@@ -175,6 +107,29 @@ pub enum UnpackError {
     OutputNotEmpty(PathBuf),
 }
 
+impl From<fips_safezip::ZipError> for UnpackError {
+    fn from(e: fips_safezip::ZipError) -> Self {
+        use fips_safezip::ZipError as Z;
+        match e {
+            Z::Io { path, source } => UnpackError::Io { path, source },
+            Z::NotAZip(m) => UnpackError::NotAZip(m),
+            Z::Rejected { name, reason } => UnpackError::Rejected { name, reason },
+            Z::DuplicateNames => UnpackError::DuplicateNames,
+            Z::Limit {
+                what,
+                actual,
+                limit,
+            } => UnpackError::Limit {
+                what,
+                actual,
+                limit,
+            },
+            Z::Empty => UnpackError::Empty,
+            Z::OutputNotEmpty(p) | Z::OutputExists(p) => UnpackError::OutputNotEmpty(p),
+        }
+    }
+}
+
 /// What was unpacked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnpackReport {
@@ -185,16 +140,6 @@ pub struct UnpackReport {
     pub snapshot_dir: PathBuf,
     pub files: usize,
     pub bytes: u64,
-}
-
-/// One entry that passed every check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedFile {
-    /// Index in the zip's central directory.
-    pub index: usize,
-    /// Path below `OUT`, slash-separated.
-    pub rel: String,
-    pub size: u64,
 }
 
 /// The result of checking a zip: the files to write, sorted by path.
@@ -223,183 +168,46 @@ pub fn version_from_zip_name(zip: &Path) -> Result<String, UnpackError> {
     Ok(stem.to_string())
 }
 
-fn reject(name: &[u8], reason: RejectReason) -> UnpackError {
-    UnpackError::Rejected {
-        name: String::from_utf8_lossy(name).into_owned(),
-        reason,
-    }
+/// A snapshot's layout: `golang.org/fips140@<v>/LICENSE` and files under
+/// `golang.org/fips140@<v>/fips140/<v>/`, the prefix stripped.
+struct SnapshotLayout {
+    version: String,
+    prefix: String,
+    tree: String,
 }
 
-/// Go's module file-name characters (`module.CheckFilePath`): ASCII letters,
-/// digits and `!#$%&()+,-.=@[]^_{}~ `, and non-ASCII letters.
-fn allowed_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric() || "!#$%&()+,-.=@[]^_{}~ ".contains(c)
-    } else {
-        c.is_alphabetic()
-    }
-}
-
-/// Checks an entry name's syntax; returns it as text.
-fn check_name(raw: &[u8]) -> Result<&str, UnpackError> {
-    let name = std::str::from_utf8(raw).map_err(|_| reject(raw, RejectReason::InvalidUtf8))?;
-    if name.contains('\\') {
-        return Err(reject(raw, RejectReason::Backslash));
-    }
-    if name.starts_with('/') {
-        return Err(reject(raw, RejectReason::AbsolutePath));
-    }
-    if name.ends_with('/') {
-        return Err(reject(raw, RejectReason::Directory));
-    }
-    for elem in name.split('/') {
-        if elem.is_empty() {
-            return Err(reject(raw, RejectReason::EmptyElement));
+impl Layout for SnapshotLayout {
+    fn place(&self, name: &str) -> Result<Option<Placement>, RejectReason> {
+        let Some(rel) = name.strip_prefix(&self.prefix) else {
+            return Err(RejectReason::OutsidePrefix(self.prefix.clone()));
+        };
+        if rel != "LICENSE" && !rel.strip_prefix(&self.tree).is_some_and(|r| !r.is_empty()) {
+            return Err(RejectReason::Layout(format!(
+                "neither LICENSE nor under fips140/{}/",
+                self.version
+            )));
         }
-        if elem == "." || elem == ".." {
-            return Err(reject(raw, RejectReason::DotElement(elem.to_string())));
-        }
-        if let Some(c) = elem.chars().find(|&c| !allowed_char(c)) {
-            return Err(reject(raw, RejectReason::BadCharacter(c)));
-        }
+        Ok(Some(Placement {
+            rel: rel.to_string(),
+            write: true,
+        }))
     }
-    Ok(name)
-}
-
-/// Case folding for collision checks (full Unicode upper- then lower-case,
-/// so that e.g. `ſ`, `s` and `S` fold together).
-fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_uppercase)
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Runs every check on a zip held in memory; writes nothing.
 pub fn plan(bytes: &[u8], version: &str, limits: &UnpackLimits) -> Result<Plan, UnpackError> {
     check_version(version)?;
-    if bytes.len() as u64 > limits.max_zip_bytes {
-        return Err(UnpackError::Limit {
-            what: "zip file size",
-            actual: bytes.len() as u64,
-            limit: limits.max_zip_bytes,
-        });
-    }
-    let archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| UnpackError::NotAZip(e.to_string()))?;
-    if archive.has_duplicate_names() {
-        return Err(UnpackError::DuplicateNames);
-    }
-    if archive.len() > limits.max_entries {
-        return Err(UnpackError::Limit {
-            what: "number of entries",
-            actual: archive.len() as u64,
-            limit: limits.max_entries as u64,
-        });
-    }
-    if archive.is_empty() {
-        return Err(UnpackError::Empty);
-    }
-    let prefix = format!("golang.org/fips140@{version}/");
-    let tree = format!("fips140/{version}/");
-    let mut files = Vec::with_capacity(archive.len());
-    let mut total: u64 = 0;
-    for index in 0..archive.len() {
-        let entry = archive
-            .by_index_data(index)
-            .map_err(|e| UnpackError::NotAZip(e.to_string()))?;
-        let raw = entry.name_raw();
-        let name = check_name(raw)?;
-        let Some(rel) = name.strip_prefix(&prefix) else {
-            return Err(reject(raw, RejectReason::OutsidePrefix(prefix.clone())));
-        };
-        if rel != "LICENSE" && !rel.strip_prefix(&tree).is_some_and(|r| !r.is_empty()) {
-            return Err(reject(
-                raw,
-                RejectReason::OutsideLayout(version.to_string()),
-            ));
-        }
-        if let Some(mode) = entry.unix_mode() {
-            match mode & 0o170_000 {
-                0 | 0o100_000 => {}
-                0o040_000 => return Err(reject(raw, RejectReason::Directory)),
-                0o120_000 => return Err(reject(raw, RejectReason::Symlink)),
-                _ => return Err(reject(raw, RejectReason::NotRegular(mode))),
-            }
-        }
-        if entry.encrypted() {
-            return Err(reject(raw, RejectReason::Encrypted));
-        }
-        match entry.compression() {
-            zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated => {}
-            other => return Err(reject(raw, RejectReason::Compression(format!("{other:?}")))),
-        }
-        let size = entry.size();
-        if size > limits.max_file_bytes {
-            return Err(reject(
-                raw,
-                RejectReason::TooLarge {
-                    size,
-                    limit: limits.max_file_bytes,
-                },
-            ));
-        }
-        total = total.saturating_add(size);
-        if total > limits.max_total_bytes {
-            return Err(UnpackError::Limit {
-                what: "total declared uncompressed size",
-                actual: total,
-                limit: limits.max_total_bytes,
-            });
-        }
-        files.push(PlannedFile {
-            index,
-            rel: rel.to_string(),
-            size,
-        });
-    }
-    check_collisions(&files, &prefix)?;
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let layout = SnapshotLayout {
+        version: version.to_string(),
+        prefix: format!("golang.org/fips140@{version}/"),
+        tree: format!("fips140/{version}/"),
+    };
+    let p = fips_safezip::plan(bytes, &layout, &limits.into())?;
     Ok(Plan {
         version: version.to_string(),
-        files,
-        total_bytes: total,
+        files: p.files,
+        total_bytes: p.total_bytes,
     })
-}
-
-/// Names equal under case folding, and names used both as a file and as a
-/// directory (which would make extraction fail half-way).
-fn check_collisions(files: &[PlannedFile], prefix: &str) -> Result<(), UnpackError> {
-    let mut by_fold: BTreeMap<String, &str> = BTreeMap::new();
-    for f in files {
-        let folded = fold(&f.rel);
-        if let Some(other) = by_fold.insert(folded, &f.rel) {
-            return Err(UnpackError::Rejected {
-                name: format!("{prefix}{}", f.rel),
-                reason: RejectReason::CaseCollision(format!("{prefix}{other}")),
-            });
-        }
-    }
-    let mut dirs: BTreeMap<String, &str> = BTreeMap::new();
-    for f in files {
-        let mut end = 0;
-        while let Some(pos) = f.rel.get(end..).and_then(|r| r.find('/')) {
-            end += pos;
-            if let Some(dir) = f.rel.get(..end) {
-                dirs.entry(fold(dir)).or_insert(&f.rel);
-            }
-            end += 1;
-        }
-    }
-    for (folded, file) in &by_fold {
-        if let Some(user) = dirs.get(folded) {
-            return Err(UnpackError::Rejected {
-                name: format!("{prefix}{file}"),
-                reason: RejectReason::FileAndDirectory(format!("{prefix}{user}")),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Checks `zip` and unpacks it into `out`. The version defaults to the zip's
@@ -434,21 +242,12 @@ pub fn unpack_bytes(
     limits: &UnpackLimits,
 ) -> Result<UnpackReport, UnpackError> {
     let plan = plan(bytes, version, limits)?;
-    check_output(out)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    let generic = fips_safezip::Plan {
+        files: plan.files.clone(),
+        skipped: Vec::new(),
+        total_bytes: plan.total_bytes,
     };
-    fs::create_dir_all(&parent).map_err(|source| UnpackError::Io {
-        path: parent.clone(),
-        source,
-    })?;
-    let tmp = make_temp_dir(&parent, out)?;
-    let result = write_tree(bytes, &plan, &tmp).and_then(|()| replace_output(&tmp, out));
-    if let Err(e) = result {
-        remove_tree(&tmp);
-        return Err(e);
-    }
+    fips_safezip::extract(bytes, &generic, out, Modes::READ_ONLY)?;
     Ok(UnpackReport {
         version: plan.version.clone(),
         out: out.to_path_buf(),
@@ -458,237 +257,10 @@ pub fn unpack_bytes(
     })
 }
 
-/// `OUT` may be absent or an empty directory (Bazel pre-creates tree
-/// artifact directories).
-fn check_output(out: &Path) -> Result<(), UnpackError> {
-    match fs::symlink_metadata(out) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(source) => Err(UnpackError::Io {
-            path: out.to_path_buf(),
-            source,
-        }),
-        Ok(m) if m.is_dir() => {
-            let mut entries = fs::read_dir(out).map_err(|source| UnpackError::Io {
-                path: out.to_path_buf(),
-                source,
-            })?;
-            if entries.next().is_some() {
-                Err(UnpackError::OutputNotEmpty(out.to_path_buf()))
-            } else {
-                Ok(())
-            }
-        }
-        Ok(_) => Err(UnpackError::OutputNotEmpty(out.to_path_buf())),
-    }
-}
-
-fn make_temp_dir(parent: &Path, out: &Path) -> Result<PathBuf, UnpackError> {
-    let base = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_string());
-    let pid = std::process::id();
-    let mut last_err = None;
-    for attempt in 0..100u32 {
-        let candidate = parent.join(format!(".{base}.fipstool-tmp.{pid}.{attempt}"));
-        match fs::create_dir(&candidate) {
-            Ok(()) => return Ok(candidate),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last_err = Some(e),
-            Err(source) => {
-                return Err(UnpackError::Io {
-                    path: candidate,
-                    source,
-                })
-            }
-        }
-    }
-    Err(UnpackError::Io {
-        path: parent.to_path_buf(),
-        source: last_err.unwrap_or_else(|| std::io::Error::other("no temporary name free")),
-    })
-}
-
-fn io_at(path: &Path) -> impl Fn(std::io::Error) -> UnpackError + '_ {
-    move |source| UnpackError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-fn fixed_time() -> SystemTime {
-    SystemTime::UNIX_EPOCH + Duration::from_secs(FIXED_MTIME_UNIX)
-}
-
-/// Writes every planned file below `root`, then fixes times and modes.
-fn write_tree(bytes: &[u8], plan: &Plan, root: &Path) -> Result<(), UnpackError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| UnpackError::NotAZip(e.to_string()))?;
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let times = fs::FileTimes::new()
-        .set_modified(fixed_time())
-        .set_accessed(fixed_time());
-    for f in &plan.files {
-        let path = root.join(&f.rel);
-        if let Some(dir) = path.parent() {
-            if dirs.insert(dir.to_path_buf()) {
-                fs::create_dir_all(dir).map_err(io_at(dir))?;
-            }
-        }
-        let mut entry = archive
-            .by_index(f.index)
-            .map_err(|e| reject_rel(plan, f, RejectReason::Corrupt(e.to_string())))?;
-        let mut out = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(io_at(&path))?;
-        let mut real: u64 = 0;
-        loop {
-            let n = match entry.read(&mut buf) {
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    // The zip crate reports a real size above the declared
-                    // one as an error of its own.
-                    let reason = if e.to_string().contains("declared") {
-                        RejectReason::SizeMismatch {
-                            declared: f.size,
-                            real: real.saturating_add(1),
-                        }
-                    } else {
-                        RejectReason::Corrupt(e.to_string())
-                    };
-                    return Err(reject_rel(plan, f, reason));
-                }
-            };
-            if n == 0 {
-                break;
-            }
-            real = real.saturating_add(n as u64);
-            if real > f.size {
-                return Err(reject_rel(
-                    plan,
-                    f,
-                    RejectReason::SizeMismatch {
-                        declared: f.size,
-                        real,
-                    },
-                ));
-            }
-            out.write_all(buf.get(..n).unwrap_or_default())
-                .map_err(io_at(&path))?;
-        }
-        if real != f.size {
-            return Err(reject_rel(
-                plan,
-                f,
-                RejectReason::SizeMismatch {
-                    declared: f.size,
-                    real,
-                },
-            ));
-        }
-        out.set_times(times).map_err(io_at(&path))?;
-        set_mode(&out, &path, 0o444)?;
-    }
-    // Directories, deepest first, so no later change touches a finished one.
-    let mut all_dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    for d in &dirs {
-        let mut cur = Some(d.as_path());
-        while let Some(p) = cur {
-            if !p.starts_with(root) {
-                break;
-            }
-            all_dirs.insert(p.to_path_buf());
-            cur = p.parent();
-        }
-    }
-    all_dirs.insert(root.to_path_buf());
-    let mut ordered: Vec<PathBuf> = all_dirs.into_iter().collect();
-    ordered.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
-    for d in &ordered {
-        finish_dir(d)?;
-    }
-    Ok(())
-}
-
-fn reject_rel(plan: &Plan, f: &PlannedFile, reason: RejectReason) -> UnpackError {
-    UnpackError::Rejected {
-        name: format!("golang.org/fips140@{}/{}", plan.version, f.rel),
-        reason,
-    }
-}
-
-#[cfg(unix)]
-fn set_mode(file: &fs::File, path: &Path, mode: u32) -> Result<(), UnpackError> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(fs::Permissions::from_mode(mode))
-        .map_err(io_at(path))
-}
-
-#[cfg(not(unix))]
-fn set_mode(file: &fs::File, path: &Path, _mode: u32) -> Result<(), UnpackError> {
-    let mut perms = file.metadata().map_err(io_at(path))?.permissions();
-    perms.set_readonly(true);
-    file.set_permissions(perms).map_err(io_at(path))
-}
-
-#[cfg(unix)]
-fn finish_dir(dir: &Path) -> Result<(), UnpackError> {
-    use std::os::unix::fs::PermissionsExt;
-    let handle = fs::File::open(dir).map_err(io_at(dir))?;
-    handle
-        .set_times(
-            fs::FileTimes::new()
-                .set_modified(fixed_time())
-                .set_accessed(fixed_time()),
-        )
-        .map_err(io_at(dir))?;
-    handle
-        .set_permissions(fs::Permissions::from_mode(0o555))
-        .map_err(io_at(dir))
-}
-
-#[cfg(not(unix))]
-fn finish_dir(_dir: &Path) -> Result<(), UnpackError> {
-    Ok(())
-}
-
-/// Moves the finished tree into place.
-fn replace_output(tmp: &Path, out: &Path) -> Result<(), UnpackError> {
-    if fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()) {
-        // An empty directory (checked before): remove it, then rename. A
-        // concurrent writer filling it in between makes remove_dir fail.
-        fs::remove_dir(out).map_err(io_at(out))?;
-    }
-    fs::rename(tmp, out).map_err(io_at(out))
-}
-
-/// Best-effort removal of a (possibly read-only) temporary tree.
-fn remove_tree(path: &Path) {
-    make_writable(path);
-    let _ = fs::remove_dir_all(path);
-}
-
-fn make_writable(path: &Path) {
-    let Ok(meta) = fs::symlink_metadata(path) else {
-        return;
-    };
-    if !meta.is_dir() {
-        return;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o755));
-    }
-    if let Ok(entries) = fs::read_dir(path) {
-        for e in entries.flatten() {
-            make_writable(&e.path());
-        }
-    }
-}
+#[cfg(test)]
+use fips_safezip::remove_tree;
+#[cfg(test)]
+use std::time::SystemTime;
 
 #[cfg(test)]
 mod tests {
