@@ -124,7 +124,7 @@ def _go_deps_impl(mctx):
             mod_sums.update(info.get("gomod_sums", {}))
             if module.is_root and main == None:
                 main = struct(
-                    path = info["module"]["path"] if info.get("module") else "",
+                    path = info.get("module") or "",
                     go = info.get("go") or "",
                     godebug = ["%s=%s" % (k, v) for k, v in info.get("godebug", [])],
                     dir = go_mod_dir,

@@ -34,17 +34,19 @@ load("{naming_bzl}", "longest_module", "package_target_name")
 # Module path -> repository name, for every module of the build list.
 REPOS = {repos}
 
-def go_deps(imports):
-    """The labels of the packages `imports` name; an import no module of the
-    build list provides has none (the compile then names the file that
-    imports it)."""
+def go_deps(imports, module = None):
+    """The labels of the packages `imports` name, resolved against the build
+    list as the go command resolves imports (the longest module path that
+    is a prefix). An import no module provides, or that `module` (the
+    module of the BUILD file, whose own packages it lists itself) would,
+    has none: the compile then names the file that imports it."""
     out = []
     for imp in imports:
-        module = longest_module(imp, REPOS)
-        if module == None:
+        owner = longest_module(imp, REPOS)
+        if owner == None or owner == module:
             continue
-        rel = imp[len(module) + 1:]
-        out.append("@%s//%s:%s" % (REPOS[module], rel, package_target_name(imp)))
+        rel = imp[len(owner) + 1:]
+        out.append("@%s//%s:%s" % (REPOS[owner], rel, package_target_name(imp)))
     return out
 '''
 

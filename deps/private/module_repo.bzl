@@ -60,9 +60,19 @@ def _patch(rctx):
         rctx.patch(patch, strip = rctx.attr.patch_strip)
 
 def _go_module_impl(rctx):
+    fetch = rctx.attr.fetch_path or rctx.attr.path
+    if not rctx.attr.sum:
+        # go's words; the build fails only for targets that need the module.
+        fail("%s: missing go.sum entry for module %s@%s; to add it:\n\tgo mod download %s" % (
+            _where(rctx),
+            fetch,
+            rctx.attr.version,
+            fetch,
+        ))
     fipstool = rctx.path(_FIPSTOOL)
     route = json.decode(rctx.attr.route)
     _download(rctx, route)
+    mod = ["--mod", "_fips/module.mod", "--mod-h1", rctx.attr.mod_sum] if rctx.attr.mod_sum else []
     # fipstool checks the zip's h1 and the .mod file's h1 against go.sum
     # before it writes a single file, then unpacks into the repository.
     _run(rctx, [
@@ -72,18 +82,16 @@ def _go_module_impl(rctx):
         "--zip",
         "_fips/module.zip",
         "--path",
-        rctx.attr.fetch_path or rctx.attr.path,
+        fetch,
         "--version",
         rctx.attr.version,
         "--h1",
         rctx.attr.sum,
-        "--mod",
-        "_fips/module.mod",
-        "--mod-h1",
-        rctx.attr.mod_sum,
+    ] + mod + [
         "--out",
         rctx.path("."),
-    ], "verifying and unpacking")
+        "--into-existing",
+    ] + (["--required-as", rctx.attr.path] if rctx.attr.fetch_path else []), "verifying and unpacking")
     rctx.delete("_fips")
     _patch(rctx)
     _generate_build_files(rctx, fipstool, "")

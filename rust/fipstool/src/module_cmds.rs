@@ -24,8 +24,14 @@ pub struct BuildfilesArgs {
     #[arg(long = "module-path")]
     pub module_path: String,
     /// The build list: one `MODULE_PATH<TAB>REPO_NAME` line per module.
-    #[arg(long)]
-    pub modules: PathBuf,
+    #[arg(long, required_unless_present = "deps_bzl", conflicts_with = "deps_bzl")]
+    pub modules: Option<PathBuf>,
+    /// Instead of --modules: the label of the .bzl file whose
+    /// `go_deps(imports)` resolves other modules' import paths when the
+    /// BUILD files are loaded (the go_deps extension's hub), so that the
+    /// BUILD files, and the repository, do not depend on the build list.
+    #[arg(long = "deps-bzl")]
+    pub deps_bzl: Option<String>,
     /// The label of the .bzl file that defines go_library and go_binary.
     #[arg(long = "defs-bzl")]
     pub defs_bzl: String,
@@ -91,12 +97,14 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
 fn run_buildfiles(args: BuildfilesArgs) -> Result<(), Failure> {
     let read =
         |p: &Path| std::fs::read(p).map_err(|e| Failure::input(format!("{}: {e}", p.display())));
-    let modules_text = read(&args.modules)?;
-    let modules = fips_buildgen::parse_modules(
-        &args.modules.display().to_string(),
-        &String::from_utf8_lossy(&modules_text),
-    )
-    .map_err(Failure::input)?;
+    let modules = match &args.modules {
+        Some(path) => fips_buildgen::parse_modules(
+            &path.display().to_string(),
+            &String::from_utf8_lossy(&read(path)?),
+        )
+        .map_err(Failure::input)?,
+        None => Vec::new(),
+    };
     let go_mod = args
         .go_mod
         .clone()
@@ -118,6 +126,7 @@ fn run_buildfiles(args: BuildfilesArgs) -> Result<(), Failure> {
             module_path: &args.module_path,
             modules: &modules,
             defs_bzl: &args.defs_bzl,
+            deps_bzl: args.deps_bzl.as_deref(),
             go_version: &go_version,
         },
     );

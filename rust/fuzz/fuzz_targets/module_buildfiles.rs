@@ -73,6 +73,7 @@ fuzz_target!(|data: &[u8]| {
             module_path: "example.com/m",
             modules: &modules,
             defs_bzl: "//:defs.bzl",
+            deps_bzl: None,
             go_version: "1.21",
         },
     );

@@ -112,8 +112,8 @@ fn is_go_source(name: &str) -> bool {
         && !name.starts_with('_')
 }
 
-/// Reads the module tree below `root`: every directory and regular file,
-/// and the header and `//go:embed` patterns of the Go files of directories
+/// Reads the module tree below `root`: every directory and regular file
+/// (a symbolic link counts as what it names), and the header and `//go:embed` patterns of the Go files of directories
 /// that may hold packages.
 pub fn scan(root: &Path) -> Result<Tree, BuildgenError> {
     let mut tree = Tree::default();
@@ -126,7 +126,13 @@ pub fn scan(root: &Path) -> Result<Tree, BuildgenError> {
         let mut entries: Vec<(String, fs::FileType)> = Vec::new();
         for e in fs::read_dir(&path).map_err(io_at(&path))? {
             let e = e.map_err(io_at(&path))?;
-            let ty = e.file_type().map_err(io_at(&e.path()))?;
+            let mut ty = e.file_type().map_err(io_at(&e.path()))?;
+            if ty.is_symlink() {
+                // A module replaced by a local directory is linked into
+                // its repository file by file (a module zip holds no
+                // links): what a link names is what it is.
+                ty = fs::metadata(e.path()).map_err(io_at(&e.path()))?.file_type();
+            }
             entries.push((e.file_name().to_string_lossy().into_owned(), ty));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -172,8 +178,14 @@ fn read_go_file(path: &Path, name: &str) -> Result<GoFile, BuildgenError> {
 #[derive(Debug, Clone)]
 pub struct Options<'a> {
     pub module_path: &'a str,
-    /// The build list: (module path, repository name).
+    /// The build list: (module path, repository name). Empty with
+    /// `deps_bzl`.
     pub modules: &'a [(String, String)],
+    /// The label of a .bzl file whose `go_deps(imports)` turns import paths
+    /// into labels when the BUILD files are loaded (the go_deps hub): other
+    /// modules' packages are then listed by import path, so the BUILD
+    /// files do not depend on the build list.
+    pub deps_bzl: Option<&'a str>,
     /// The label of the .bzl file that defines `go_library` and `go_binary`.
     pub defs_bzl: &'a str,
     /// The module's `go` line (or the default for a go.mod without one).
@@ -411,9 +423,19 @@ pub fn generate(tree: &Tree, opts: &Options<'_>) -> Generated {
         embedsrcs.sort();
         let mut deps = BTreeSet::new();
         let mut unresolved = BTreeSet::new();
+        let mut by_import = BTreeSet::new();
         for file in pkg.dir.go_files.iter().filter(|f| f.could_build) {
             for import in &file.imports {
                 if import == "C" || is_std(import) {
+                    continue;
+                }
+                let local = fips_modpath::has_path_prefix(import, opts.module_path);
+                if opts.deps_bzl.is_some() && !(local && resolver.resolve(import).is_some()) {
+                    // Another module's package (or a nested module's): the
+                    // hub resolves it when the BUILD file is loaded (and
+                    // drops what this module itself would provide: its
+                    // packages are all known here).
+                    by_import.insert(import.clone());
                     continue;
                 }
                 match resolver.resolve(import) {
@@ -451,7 +473,15 @@ pub fn generate(tree: &Tree, opts: &Options<'_>) -> Generated {
             ("go_version", Value::Str(opts.go_version.to_string())),
             ("importpath", Value::Str(pkg.importpath.clone())),
             ("visibility", public()),
-            ("deps", Value::List(deps.iter().cloned().collect())),
+            (
+                "deps",
+                Value::Resolved {
+                    labels: deps.iter().cloned().collect(),
+                    function: "go_deps".into(),
+                    imports: by_import.iter().cloned().collect(),
+                    module: opts.module_path.to_string(),
+                },
+            ),
         ]);
         text.push_str(&starlark::call("go_library", &attrs));
         let mut symbols = vec!["go_library"];
@@ -498,6 +528,9 @@ pub fn generate(tree: &Tree, opts: &Options<'_>) -> Generated {
         if let Some((symbols, body)) = bodies.get(*dir) {
             text.push('\n');
             text.push_str(&starlark::load(opts.defs_bzl, symbols));
+            if let Some(deps_bzl) = opts.deps_bzl {
+                text.push_str(&starlark::load(deps_bzl, &["go_deps"]));
+            }
             text.push('\n');
             text.push_str(body);
         }

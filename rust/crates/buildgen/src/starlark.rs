@@ -22,6 +22,31 @@ pub enum Value {
     Str(String),
     Bool(bool),
     List(Vec<String>),
+    /// A list of labels plus a call that resolves import paths to more
+    /// (`[...] + go_deps([...])`); left out when both are empty.
+    Resolved {
+        labels: Vec<String>,
+        function: String,
+        imports: Vec<String>,
+        /// The module the BUILD file is of, passed as `module = "..."`.
+        module: String,
+    },
+}
+
+/// `[...]`: one item on one line, more one a line at `indent`.
+fn list(items: &[String], indent: &str) -> String {
+    match items {
+        [] => "[]".to_string(),
+        [one] => format!("[{}]", string(one)),
+        many => {
+            let mut out = String::from("[\n");
+            for item in many {
+                out.push_str(&format!("{indent}    {},\n", string(item)));
+            }
+            out.push_str(&format!("{indent}]"));
+            out
+        }
+    }
 }
 
 /// A rule call: `kind(` attributes in the order given `)`. Empty lists are
@@ -35,17 +60,34 @@ pub fn call(kind: &str, attrs: &[(&str, Value)]) -> String {
                 "    {name} = {},\n",
                 if *b { "True" } else { "False" }
             )),
-            Value::List(items) => match items.as_slice() {
-                [] => {}
-                [one] => out.push_str(&format!("    {name} = [{}],\n", string(one))),
-                many => {
-                    out.push_str(&format!("    {name} = [\n"));
-                    for item in many {
-                        out.push_str(&format!("        {},\n", string(item)));
-                    }
-                    out.push_str("    ],\n");
+            Value::List(items) => {
+                if !items.is_empty() {
+                    out.push_str(&format!("    {name} = {},\n", list(items, "    ")));
                 }
-            },
+            }
+            Value::Resolved {
+                labels,
+                function,
+                imports,
+                module,
+            } => {
+                let call = format!(
+                    "{function}({}, module = {})",
+                    list(imports, "    "),
+                    string(module)
+                );
+                match (labels.is_empty(), imports.is_empty()) {
+                    (true, true) => {}
+                    (false, true) => {
+                        out.push_str(&format!("    {name} = {},\n", list(labels, "    ")))
+                    }
+                    (true, false) => out.push_str(&format!("    {name} = {call},\n")),
+                    (false, false) => out.push_str(&format!(
+                        "    {name} = {} + {call},\n",
+                        list(labels, "    ")
+                    )),
+                }
+            }
         }
     }
     out.push_str(")\n");

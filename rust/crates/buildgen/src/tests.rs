@@ -39,9 +39,43 @@ fn gen(root: &Path) -> Generated {
             module_path: M,
             modules: &modules,
             defs_bzl: "@@fips+//rules:defs.bzl",
+            deps_bzl: None,
             go_version: "1.21",
         },
     )
+}
+
+#[test]
+fn other_modules_resolved_when_loaded() {
+    // With the hub's go_deps(), another module's (or a nested module's)
+    // package is listed by import path; this module's own by label.
+    let dir = module(&files());
+    let tree = scan(dir.path()).unwrap();
+    let g = generate(
+        &tree,
+        &Options {
+            module_path: M,
+            modules: &[],
+            defs_bzl: "@@fips+//rules:defs.bzl",
+            deps_bzl: Some("@@hub//:deps.bzl"),
+            go_version: "1.21",
+        },
+    );
+    let root = &g.files[""];
+    assert!(root.contains("load(\"@@hub//:deps.bzl\", \"go_deps\")\n"), "{root}");
+    assert!(root.contains("    deps = [\"//util\"] + go_deps([\n"), "{root}");
+    for import in [
+        "example.com/m/v2/nopkg",
+        "example.org/missing",
+        "github.com/nats-io/nats.go",
+        "github.com/nats-io/nats.go/sub/deep",
+        "golang.org/x/sys/unix",
+        "golang.org/x/sys/windows",
+    ] {
+        assert!(root.contains(&format!("        \"{import}\",\n")), "{import} in {root}");
+    }
+    assert!(root.contains(&format!("    ], module = \"{M}\"),\n")), "{root}");
+    assert!(!root.contains("unresolved"), "{root}");
 }
 
 fn files() -> Vec<(&'static str, &'static str)> {
