@@ -92,7 +92,8 @@ def go_embedcfg(ctx, stdlib, fipstool, srcs, embedsrcs, out_name, tests = False)
     ctx.actions.run(
         executable = fipstool,
         arguments = [args],
-        inputs = srcs + [stdlib.buildcontext],
+        # The embeddable files too: go build embeds only regular files.
+        inputs = srcs + embedsrcs + [stdlib.buildcontext],
         outputs = [cfg],
         mnemonic = "GoEmbedcfg",
         progress_message = "Matching //go:embed patterns of %{label}",

@@ -2,7 +2,7 @@
 //! compile action of a Go target with `embedsrcs`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -31,6 +31,33 @@ pub struct EmbedcfgArgs {
     pub tests: bool,
 }
 
+/// Whether the file at `path` (as the action sees it) is one go build
+/// would not embed: anything but a regular file, a symbolic link among
+/// them (go refuses `link.txt -> /etc/passwd`). A sandbox stages every
+/// input as a link to where Bazel keeps it, which names the same path at
+/// its end; such links are followed, any other link is the workspace's
+/// own and makes the file irregular. (Remote execution stages plain files:
+/// a workspace link's target is uploaded as if it were the file.)
+fn irregular(path: &Path) -> Result<bool, Failure> {
+    let io = |e: std::io::Error| Failure::input(format!("{}: {e}", path.display()));
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let meta = std::fs::symlink_metadata(&current).map_err(io)?;
+        if !meta.file_type().is_symlink() {
+            return Ok(!meta.is_file());
+        }
+        let target = std::fs::read_link(&current).map_err(io)?;
+        if !target.ends_with(path) {
+            return Ok(true);
+        }
+        current = match current.parent() {
+            Some(dir) if target.is_relative() => dir.join(target),
+            _ => target,
+        };
+    }
+    Ok(true)
+}
+
 pub fn run_embedcfg(args: EmbedcfgArgs) -> Result<(), Failure> {
     let srcs = match &args.context {
         None => args.srcs.clone(),
@@ -55,6 +82,17 @@ pub fn run_embedcfg(args: EmbedcfgArgs) -> Result<(), Failure> {
         files.push((name.to_string(), path.to_string()));
     }
     let cfg = fips_embedcfg::embedcfg(&patterns, &files).map_err(Failure::input)?;
+    for (pattern, names) in &cfg.patterns {
+        for name in names {
+            if let Some(path) = cfg.files.get(name) {
+                if irregular(Path::new(path))? {
+                    return Err(Failure::input(format!(
+                        "pattern {pattern}: cannot embed irregular file {name}"
+                    )));
+                }
+            }
+        }
+    }
     let json = serde_json::to_vec(&cfg).map_err(Failure::input)?;
     // Written beside the output and renamed: never a half-written file.
     let tmp = args.out.with_extension("tmp");

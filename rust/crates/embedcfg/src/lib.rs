@@ -113,6 +113,35 @@ fn unquote(s: &str) -> Result<(String, &str), String> {
     Err("unterminated \"string\"".to_string())
 }
 
+/// cmd/go's `isBadEmbedName`: a name that is not a valid file path in a
+/// module zip (`module.CheckFilePath`: Windows device names such as
+/// `aux`, shell metacharacters, ...) or a version-control directory.
+fn bad_embed_name(elem: &str) -> bool {
+    fips_modpath::check_file_path(elem).is_err() || matches!(elem, "" | ".bzr" | ".hg" | ".git" | ".svn")
+}
+
+/// A matched file with a bad name in its path, as cmd/go refuses it
+/// (`cannot embed file aux.txt: invalid name aux.txt`, or `in invalid
+/// directory` for one of its directories).
+fn check_embed_name(pattern: &str, name: &str) -> Result<(), Error> {
+    let elems: Vec<&str> = name.split('/').collect();
+    for (i, elem) in elems.iter().enumerate().rev() {
+        if bad_embed_name(elem) {
+            let reason = if i == elems.len() - 1 {
+                format!("invalid name {elem}")
+            } else {
+                format!("in invalid directory {elem}")
+            };
+            return Err(Error::Irregular {
+                pattern: pattern.to_string(),
+                name: format!("file {name}"),
+                reason,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// `fs.ValidPath` plus cmd/go's own pattern rules.
 fn valid_pattern(p: &str) -> bool {
     !p.is_empty()
@@ -280,6 +309,9 @@ pub fn embedcfg(patterns: &[String], files: &[(String, String)]) -> Result<Embed
         }
         if matched.is_empty() {
             return Err(Error::NoMatch(written.clone()));
+        }
+        for name in &matched {
+            check_embed_name(written, name)?;
         }
         matched.sort();
         matched.dedup();
