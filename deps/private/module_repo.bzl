@@ -34,6 +34,14 @@ def _download(rctx, route):
     base = "%s/@v/%s" % (_escape(rctx.attr.path), _escape(rctx.attr.version))
     errors = []
     for proxy in route["proxies"]:
+        if proxy["url"].startswith("http://"):
+            # The go command takes a plain-HTTP proxy; Bazel's downloader
+            # takes plain HTTP only for a file whose checksum it is given,
+            # and a module zip's is not known beforehand (go.sum holds its
+            # h1, a hash of its content, checked after the download).
+            errors.append("%s: plain HTTP: Bazel downloads over http:// only with a known checksum, and a module " % proxy["url"] +
+                          "zip's is not known before it is fetched; serve the proxy over https://, or use a file:// GOPROXY")
+            continue
         urls = {ext: "%s/%s.%s" % (proxy["url"], base, ext) for ext in ("mod", "zip")}
         ok = True
         for ext, url in urls.items():
