@@ -299,3 +299,65 @@ def test_module_errors(broken):
     # without a checksum; the message says what to do.
     err = build(["@com_example_fold//:fold"], goproxy=proxy.http_url)
     assert f"{proxy.http_url}: plain HTTP: Bazel downloads over http:// only with a known checksum" in err, err[-3000:]
+
+
+@pytest.fixture(scope="module")
+def patched(tmp_path_factory):
+    """A workspace whose module comes from a file:// proxy, patched by
+    go_deps.module_override, with no use_repo for `bazel mod tidy` to fill."""
+    proxy = Proxy(tmp_path_factory.mktemp("proxy"))
+    sums = proxy.add("example.com/answer", "v1.0.0", {
+        "go.mod": b"module example.com/answer\n\ngo 1.21\n",
+        "answer.go": b"package answer\n\nfunc Answer() int { return 1 }\n",
+    }, mod=b"module example.com/answer\n\ngo 1.21\n")
+    ws = FIPS_CACHE / "e2e-workspaces" / "modules-patched"
+    shutil.rmtree(ws, ignore_errors=True)
+    ws.mkdir(parents=True)
+    (ws / "go.mod").write_text("module example.com/consumer\n\ngo 1.26\n\nrequire example.com/answer v1.0.0\n")
+    (ws / "go.sum").write_text(sums)
+    (ws / "answer.patch").write_text("""--- a/answer.go
++++ b/answer.go
+@@ -1,3 +1,3 @@
+ package answer
+ 
+-func Answer() int { return 1 }
++func Answer() int { return 42 }
+""")
+    (ws / "MODULE.bazel").write_text(module_header("modules_patched") + 'go_deps.from_file(go_mod = "//:go.mod")\n'
+                                     'go_deps.module_override(path = "example.com/answer", patches = ["//:answer.patch"], '
+                                     'patch_strip = 1)\n')
+    (ws / ".bazelrc").write_text("common --noenable_workspace\n")
+    (ws / "BUILD.bazel").write_text('load("@fips//rules:defs.bzl", "go_binary")\n\n'
+                                    'exports_files(["answer.patch"])\n\n'
+                                    'go_binary(name = "app", srcs = ["main.go"], importpath = "example.com/consumer", '
+                                    'deps = ["@com_example_answer//:answer"])\n\n'
+                                    'go_binary(name = "hello", srcs = ["hello.go"], importpath = "example.com/consumer/hello")\n')
+    (ws / "hello.go").write_text("package main\n\nfunc main() {}\n")
+    (ws / "main.go").write_text('package main\n\nimport (\n\t"fmt"\n\n\t"example.com/answer"\n)\n\n'
+                                "func main() { fmt.Println(answer.Answer()) }\n")
+    yield ws, proxy
+    proxy.close()
+
+
+def test_module_override_and_mod_tidy(patched):
+    ws, proxy = patched
+    env = dict(os.environ, GOPROXY=proxy.url, FIPS_FIPSTOOL=FIPSTOOL)
+    # The extension reports go.mod's direct requires: Bazel says which
+    # use_repo is missing and the fix `bazel mod tidy` makes (the test bed's
+    # Bazel cannot run mod tidy itself: it needs buildozer, which no registry
+    # here serves).
+    hello = subprocess.run([str(E2E / "bazel"), "build", "//:hello"], cwd=ws, capture_output=True, text=True, env=env)
+    assert hello.returncode == 0, hello.stderr[-3000:]
+    assert "reported incorrect imports of repositories via use_repo():\n\n" \
+           "Not imported, but reported as direct dependencies by the extension (may cause the build to fail):\n" \
+           "    com_example_answer\n\nFix the use_repo calls by running 'bazel mod tidy'." in hello.stderr, hello.stderr[-3000:]
+    (ws / "MODULE.bazel").write_text((ws / "MODULE.bazel").read_text() + 'use_repo(go_deps, "com_example_answer")\n')
+    ran = subprocess.run([str(E2E / "bazel"), "run", "--@fips//:version=certified", "//:app"], cwd=ws,
+                         capture_output=True, text=True, env=env)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert ran.stdout.strip() == "42"
+    # GOPRIVATE: the go command would fetch the module from its VCS; refused, saying so.
+    private = subprocess.run([str(E2E / "bazel"), "build", "--@fips//:version=certified", "@com_example_answer//:answer"],
+                             cwd=ws, capture_output=True, text=True, env=dict(env, GOPRIVATE="example.com"))
+    assert private.returncode != 0
+    assert "example.com/answer matches GONOPROXY/GOPRIVATE (example.com)" in private.stderr, private.stderr[-3000:]

@@ -28,10 +28,11 @@ def _snapshot_tree(ctx, sdk, fipstool, config):
         outputs = [tree],
         inputs = depset([sdk.root_file], transitive = [sdk.fips_files, ctx.attr._index_files[DefaultInfo].files]),
         tools = [fipstool],
-        # The verify report is shown only when it fails: it names what differs.
+        # The verify report is shown only when it fails: it names what differs;
+        # the unpack summary never (a build prints nothing when all is well).
         command = 'report="$("$1" snapshot verify --goroot "$2" --version "$3" --index "$4" 2>&1)" || ' +
                   '{ printf "%s\\n" "$report" >&2; exit 1; }; ' +
-                  '"$1" snapshot unpack --zip "$5" --out "$6" --version "$3"',
+                  '"$1" snapshot unpack --zip "$5" --out "$6" --version "$3" >/dev/null',
         arguments = [
             fipstool.path,
             goroot,
