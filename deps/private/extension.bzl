@@ -18,7 +18,6 @@ load(":goenv.bzl", "go_env")
 load(":hub_repo.bzl", "go_modules_hub")
 load(":module_repo.bzl", "go_local_module", "go_module")
 load(":naming.bzl", "module_repo_name")
-load(":rules_go_compat.bzl", "rules_go_compat")
 load(":semver.bzl", "compare")
 
 HUB_NAME = "fips_go_modules"
@@ -220,14 +219,13 @@ def _go_deps_impl(mctx):
         modules = info,
     )
 
-    # For gazelle-written BUILD files: use_repo(go_deps, "io_bazel_rules_go").
-    rules_go_compat(name = "io_bazel_rules_go")
-
     root_uses = [m for m in mctx.modules if m.is_root]
     if not root_uses:
         return mctx.extension_metadata(reproducible = True)
+    # The rule set itself imports the hub (its own tests run it as the root).
+    own = [HUB_NAME] if root_uses[0].name == "fips" else []
     return mctx.extension_metadata(
-        root_module_direct_deps = sorted({repos[p]: 1 for p in direct if p in repos}.keys()),
+        root_module_direct_deps = sorted({repos[p]: 1 for p in direct if p in repos}.keys()) + own,
         root_module_direct_dev_deps = [],
         reproducible = True,
     )
@@ -240,5 +238,5 @@ go_deps = module_extension(
         "module": _module,
         "module_override": _module_override,
     },
-    environ = ["GOPROXY", "GONOPROXY", "GOPRIVATE", "GOFLAGS", "GOENV", "HOME", "XDG_CONFIG_HOME", "NETRC"],
+    environ = ["GOPROXY", "GONOPROXY", "GOPRIVATE", "GOENV", "HOME", "XDG_CONFIG_HOME", "NETRC"],
 )

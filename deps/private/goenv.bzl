@@ -3,8 +3,10 @@ reads them: the environment first, then the user's `go env -w` file, then
 the SDK's own `go.env` (where a Go distribution sets its default GOPROXY).
 The rule set itself names no proxy."""
 
-# What fetching modules depends on (docs/dependencies.md).
-SETTINGS = ["GOPROXY", "GONOPROXY", "GOPRIVATE", "GOFLAGS"]
+# What fetching modules depends on (docs/dependencies.md). (GOFLAGS holds no
+# setting of the module proxy protocol; GONOSUMDB and GOSUMDB do not apply:
+# go.sum is the check, the checksum database is never asked.)
+SETTINGS = ["GOPROXY", "GONOPROXY", "GOPRIVATE"]
 
 def _parse_env_file(text):
     """KEY=VALUE lines of a go env file (`#` comments and blank lines

@@ -2,7 +2,9 @@
 files for platform-specific dependencies (`select()` on
 `@io_bazel_rules_go//go/platform:linux`, `:darwin_arm64`, `:amd64`), so a
 workspace whose BUILD files gazelle wrote for rules_go builds unchanged
-with `use_repo(go_deps, "io_bazel_rules_go")`. Each is a config_setting on
+with `use_repo(rules_go_compat, "io_bazel_rules_go")`. An extension of its
+own: its one repository is always the root's direct dependency, which
+keeps `bazel mod tidy` from dropping it. Each is a config_setting on
 the @platforms constraints the fips rules take GOOS and GOARCH from; an
 operating system @platforms has no constraint for never matches."""
 
@@ -75,4 +77,13 @@ def _compat_impl(rctx):
 rules_go_compat = repository_rule(
     implementation = _compat_impl,
     doc = "rules_go's `//go/platform` config settings for gazelle-written BUILD files.",
+)
+
+def _rules_go_compat_impl(mctx):
+    rules_go_compat(name = "io_bazel_rules_go")
+    return mctx.extension_metadata(root_module_direct_deps = "all", root_module_direct_dev_deps = [], reproducible = True)
+
+rules_go_compat_extension = module_extension(
+    implementation = _rules_go_compat_impl,
+    doc = "Creates `io_bazel_rules_go`, rules_go's `//go/platform` settings for gazelle-written BUILD files.",
 )

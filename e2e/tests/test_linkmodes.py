@@ -543,8 +543,10 @@ def test_cgo_library(workspace, tmp_path):
         assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
         # No path of the build machine (exec root, sandbox) in the binary.
         assert b"/sandbox/" not in binary.read_bytes() and str(workspace).encode() not in binary.read_bytes()
-    # Without cgo (linkmode auto), the build says what is missing.
-    assert_refused(workspace, "//c1/cmd:cmd_auto", "//c1/lib:lib: cgo = True needs a cgo configuration")
+    # Without cgo (linkmode auto) go build leaves out the files that import
+    # "C" (CGO_ENABLED=0), and this package has no other: the build says so.
+    assert_refused(workspace, "//c1/cmd:cmd_auto", "build constraints exclude all Go files in //c1/lib:lib")
+    assert_refused(workspace, "//c1/cmd:cmd_auto", 'imports "C" but cgo is disabled')
 
 
 def test_go_test_of_a_cgo_library(workspace):
@@ -555,9 +557,9 @@ def test_go_test_of_a_cgo_library(workspace):
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     log = (workspace / "bazel-testlogs" / "c1" / "lib" / "lib_test" / "test.log").read_text()
     assert "--- PASS: TestAddInC" in log and "--- PASS: TestMulInCxx" in log, log
-    # pure = "auto": no cgo configuration, and the message says so.
-    assert_refused(workspace, "//c1/lib:lib_test_pure",
-                   "//c1/lib:lib: cgo = True needs a cgo configuration: build it through a go_binary or go_test")
+    # pure = "auto": no cgo, so the files that import "C" are left out, as
+    # go test leaves them out with CGO_ENABLED=0, and nothing remains.
+    assert_refused(workspace, "//c1/lib:lib_test_pure", "build constraints exclude all Go files in //c1/lib:lib_test_pure")
 
 
 def test_cgo_pkg_config_is_refused(workspace):

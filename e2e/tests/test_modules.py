@@ -120,9 +120,11 @@ def natscli(tmp_path_factory):
                          cwd=ws, capture_output=True, text=True)
     assert ran.returncode == 0, ran.stderr
     used = sorted({m for f in ws.rglob("BUILD.bazel") for m in re.findall(r'"@([a-z0-9_]+)//', f.read_text())} -
-                  {"fips"})
+                  {"fips", "io_bazel_rules_go"})
     (ws / "MODULE.bazel").write_text(module_header("natscli") + 'go_deps.from_file(go_mod = "//:go.mod")\n' +
-                                     "use_repo(go_deps, " + ", ".join(f'"{r}"' for r in used) + ")\n")
+                                     "use_repo(go_deps, " + ", ".join(f'"{r}"' for r in used) + ")\n\n" +
+                                     'rules_go_compat = use_extension("@fips//deps:extensions.bzl", "rules_go_compat")\n'
+                                     'use_repo(rules_go_compat, "io_bazel_rules_go")\n')
     (ws / ".bazelrc").write_text("common --noenable_workspace\n")
     return ws, plain
 

@@ -263,7 +263,7 @@ def program_buildmode(stdlib, linkmode):
     return stdlib.buildmode
 
 def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = [],
-               gomod_godebug = [], mode_origin = ""):
+               program = None, mode_origin = ""):
     """What linking `out` takes besides the archives: the linker flags, and
     the arguments of `fipstool linkinfo`, which the link action runs first
     to compute the default GODEBUG (`//go:debug` directives, go.mod's
@@ -285,11 +285,11 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     godebug = ctx.actions.declare_file(out.basename + ".godebug")
     fips = stdlib.fips
     linkinfo = ["--godebug-table", sdk.godebug_table.path, "--go-toolchain-version", sdk.version,
-                "--go-version", go_version or sdk.version, "--mode", fips.mode, "--mode-origin",
+                "--go-version", (program.go_version if program else go_version) or sdk.version, "--mode", fips.mode, "--mode-origin",
                 mode_origin or "set by --@fips//:mode", "--build-info", info.path, "--out-godebug", godebug.path]
     if fips.enabled:
         linkinfo.append("--fips-enabled")
-    for setting in gomod_godebug:
+    for setting in (program.gomod if program else []):
         linkinfo += ["--gomod-godebug", setting]
     linkinfo_file = ctx.actions.declare_file(out.basename + ".linkinfo_args")
     ctx.actions.write(linkinfo_file, "".join([a + "\n" for a in linkinfo]))
@@ -312,9 +312,9 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     )
 
 def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = [],
-            gomod_godebug = [], mode_origin = ""):
+            program = None, mode_origin = ""):
     """Links a binary with go build's default GODEBUG and build information."""
-    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode, modules, gomod_godebug,
+    setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode, modules, program,
                        mode_origin)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".link.importcfg", link = True)
     args = ctx.actions.args()
@@ -340,7 +340,7 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
     return setup
 
 def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out,
-                  embedsrcs, fipstool, cgo = None, modules = [], gomod_godebug = [], mode_origin = ""):
+                  embedsrcs, fipstool, cgo = None, modules = [], program = None, mode_origin = ""):
     """Builds a test binary: the internal test package (the library with
     its `package p` test files) is compiled in an action of its own, as a
     library is (compile.sh --tests, or cgo.sh --tests with `cgo`, the
@@ -355,7 +355,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     # compiler looks up only the patterns of the files it compiles.
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, lib_srcs + test_srcs, embedsrcs, out.basename, gc_goopts, tests = True)
     setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out, modules = modules,
-                       gomod_godebug = gomod_godebug, mode_origin = mode_origin)
+                       program = program, mode_origin = mode_origin)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.importcfg")
     deps_link_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.link.importcfg", link = True)
     cflags = ctx.actions.declare_file(out.basename + ".compile_flags")

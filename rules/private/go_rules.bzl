@@ -67,16 +67,18 @@ _COMMON_ATTRS = {
 def _embedded(ctx):
     """What the go_library targets in `embed` bring: their sources,
     embeddable files, dependency targets and (first) import path."""
-    srcs, embedsrcs, dep_targets, importpath, cgo = [], [], [], "", []
+    srcs, embedsrcs, dep_targets, importpath, cgo, go_version = [], [], [], "", [], ""
     for e in ctx.attr.embed:
         info = e[GoArchiveInfo]
         srcs += info.srcs
         embedsrcs += info.embedsrcs
         dep_targets += info.deps
         importpath = importpath or info.importpath
+        go_version = go_version or info.go_version
         if info.cgo:
             cgo.append(info.cgo)
-    return struct(srcs = srcs, embedsrcs = embedsrcs, dep_targets = dep_targets, importpath = importpath, cgo = cgo)
+    return struct(srcs = srcs, embedsrcs = embedsrcs, dep_targets = dep_targets, importpath = importpath, cgo = cgo,
+                  go_version = go_version)
 
 def _has_ext(f, exts):
     return ("." + f.extension) in exts
@@ -184,11 +186,13 @@ def _go_version_of(version):
         nums.append(int(digits) if digits else 0)
     return tuple(nums + [0] * (3 - len(nums)))
 
-def _go_version(ctx, stdlib, importpath):
-    """The Go language version of a package: its go_version attribute, else
-    the main module's go line for a package of the main module (go_deps),
-    else the SDK's own. One newer than the SDK fails, in go's words."""
-    version = ctx.attr.go_version
+def _go_version(ctx, stdlib, importpath, embedded = None):
+    """The Go language version of a package (-lang): its go_version
+    attribute, else that of the library it embeds (a program gazelle wrote:
+    go_binary embedding foo_lib, whose module's go line it is), else the
+    main module's go line for a package of the main module (go_deps), else
+    the SDK's own. One newer than the SDK fails, in go's words."""
+    version = ctx.attr.go_version or (embedded.go_version if embedded else "")
     modules = ctx.attr._go_modules[GoModulesInfo]
     if not version and _in_main_module(modules, importpath):
         version = modules.main_go
@@ -211,11 +215,16 @@ def _check_main_importpath(ctx, importpath):
 def _in_main_module(modules, importpath):
     return modules.main_module and (importpath == modules.main_module or importpath.startswith(modules.main_module + "/"))
 
-def _gomod_godebug(ctx, importpath):
-    """go.mod's godebug lines, for a program of the main module (go build
-    applies the main module's)."""
+def _program_godebug(ctx, go_version):
+    """What a program's default GODEBUG is computed from besides its
+    directives: the Go version whose defaults apply and go.mod's godebug
+    lines. go build takes both from the main module for every program it
+    builds (one of a dependency module too); without go_deps there is no
+    main module, and the program's own Go version decides."""
     modules = ctx.attr._go_modules[GoModulesInfo]
-    return modules.godebug if _in_main_module(modules, importpath) else []
+    if modules.main_module:
+        return struct(go_version = modules.main_go, gomod = modules.godebug)
+    return struct(go_version = go_version, gomod = [])
 
 def _mode_origin(ctx):
     """Where the FIPS mode of a program comes from, for messages."""
@@ -246,14 +255,16 @@ def _go_library_impl(ctx):
     srcs, embedsrcs, deps = _sources_and_deps(ctx, embedded)
     c_side = _c_side(ctx, embedded)
     cgo = c_side if stdlib.cgo else None
+    go_version = _go_version(ctx, stdlib, ctx.attr.importpath, embedded)
     compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs + _plain_c_sources(ctx, stdlib, embedded), deps,
-                          ctx.attr.gc_goopts, _go_version(ctx, stdlib, ctx.attr.importpath), ctx.label.name, embedsrcs,
-                          _fipstool(ctx), cgo, importmap = importmap)
+                          ctx.attr.gc_goopts, go_version, ctx.label.name, embedsrcs, _fipstool(ctx), cgo,
+                          importmap = importmap)
     return [
         GoArchiveInfo(
             importpath = ctx.attr.importpath,
             importmap = importmap,
             label = ctx.label,
+            go_version = go_version,
             archive = compiled.archive,
             export = compiled.export,
             srcs = srcs,
@@ -392,7 +403,7 @@ def _go_binary_impl(ctx):
     # library's, as gazelle writes a program: go_binary embedding foo_lib).
     importpath = ctx.attr.importpath or embedded.importpath or (ctx.label.package + "/" + ctx.label.name).lstrip("/")
     _check_main_importpath(ctx, importpath)
-    go_version = _go_version(ctx, stdlib, importpath)
+    go_version = _go_version(ctx, stdlib, importpath, embedded)
     main = go_compile(ctx, stdlib, "main", srcs + _plain_c_sources(ctx, stdlib, embedded), deps, ctx.attr.gc_goopts, go_version,
                       ctx.label.name + ".main", embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded, header), directives = True,
                       importer = importpath)
@@ -405,7 +416,7 @@ def _go_binary_impl(ctx):
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     setup = go_link(ctx, stdlib, main, deps, importpath, go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
                     ctx.attr.linkmode, module_lines(ctx.attr._go_modules[GoModulesInfo], importpath, linked_paths),
-                    _gomod_godebug(ctx, importpath), _mode_origin(ctx))
+                    _program_godebug(ctx, go_version), _mode_origin(ctx))
     if ctx.attr.seal:
         _seal(ctx, linked, binary)
     if buildmode == "c-archive":
@@ -520,10 +531,11 @@ def _go_test_impl(ctx):
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     binary = ctx.actions.declare_file(ctx.label.name)
     modules = module_lines(ctx.attr._go_modules[GoModulesInfo], importpath, linked_paths + [importpath])
+    go_version = _go_version(ctx, stdlib, importpath, embedded)
     setup = go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs,
-                          deps, _go_version(ctx, stdlib, importpath), ctx.attr.gc_goopts, ctx.attr.x_defs,
+                          deps, go_version, ctx.attr.gc_goopts, ctx.attr.x_defs,
                           ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded), modules,
-                          _gomod_godebug(ctx, importpath), _mode_origin(ctx))
+                          _program_godebug(ctx, go_version), _mode_origin(ctx))
     return _executable_providers(ctx, binary, stdlib, setup.godebug)
 
 go_test = rule(

@@ -58,6 +58,7 @@ GoArchiveInfo = provider(
         "importpath": "string: the package's import path (what importers write).",
         "importmap": "string: the path it is compiled and linked as (`-p`): its importmap, else its import path.",
         "label": "Label: the go_library.",
+        "go_version": "string: its Go language version (-lang; its module's go line), or empty for the SDK's.",
         "archive": "File: the compiled package's object for the linker (`-linkobj`).",
         "export": "File: the compiled package's export data (`-o` with `-linkobj`): what compiling an importer " +
                   "reads, so an edit that leaves it unchanged does not recompile the importers.",

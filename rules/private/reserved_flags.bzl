@@ -45,7 +45,6 @@ _LINKER = {
     "importcfg": "the importcfg is written and checked by the link action",
     "buildid": "build IDs are the rules' to set",
     "buildmode": "set linkmode on the go_binary",
-    "linkmode": "set linkmode on the go_binary",
     "installsuffix": "the configuration's build mode decides it",
     "fipso": "the FIPS object is the rules' to write",
     "checklinkname": "the linker's //go:linkname restrictions stay on",
