@@ -558,8 +558,10 @@ def test_go_test_of_a_cgo_library(workspace):
     log = (workspace / "bazel-testlogs" / "c1" / "lib" / "lib_test" / "test.log").read_text()
     assert "--- PASS: TestAddInC" in log and "--- PASS: TestMulInCxx" in log, log
     # pure = "auto": no cgo, so the files that import "C" are left out, as
-    # go test leaves them out with CGO_ENABLED=0, and nothing remains.
-    assert_refused(workspace, "//c1/lib:lib_test_pure", "build constraints exclude all Go files in //c1/lib:lib_test_pure")
+    # go test leaves them out with CGO_ENABLED=0; the test file remains, and
+    # so do the C sources, which go refuses then.
+    assert_refused(workspace, "//c1/lib:lib_test_pure",
+                   "//c1/lib:lib_test_pure: C source files not allowed when not using cgo or SWIG: c1/lib/add.c")
 
 
 def test_cgo_pkg_config_is_refused(workspace):
