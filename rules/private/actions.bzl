@@ -123,7 +123,7 @@ def _cgo_env_file(ctx):
     return f
 
 def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_name, embedsrcs, fipstool, cgo = None,
-               internal_test = False, importmap = None, directives = False, importer = None):
+               internal_test = False, importmap = None, directives = False, importer = None, library = False):
     """Compiles one package; returns its GoArchiveInfo fields as a struct.
     `cgo`, when set, is the package's C side (go_rules.bzl `_cgo`): the
     package is compiled with cgo (cgo.sh), its C sources with the
@@ -134,7 +134,9 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     `directives`: the package's `//go:debug` directives are written to a
     file for the link (a main package, a test); every package's are
     checked. `importer`: the import path the package's imports are checked
-    as (go's internal rule), when it is not `importpath` (a program: `main`)."""
+    as (go's internal rule), when it is not `importpath` (a program: `main`).
+    `library`: a go_library, which may have no Go file for this
+    configuration (compile.sh --library)."""
     import_path = importpath
     importpath = importmap or importpath
     # The linker's object and the export data importers compile against
@@ -148,9 +150,16 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     tools = [fipstool, ctx.file._go_common_sh]
     if internal_test:
         args.add("--tests")
+    if library:
+        args.add("--library")
     directives_file = ctx.actions.declare_file(out_name + ".directives") if directives else None
     args.add_all(["--godebug", stdlib.sdk.godebug_table, stdlib.sdk.version, directives_file.path if directives_file else ""])
     extra_inputs = extra_inputs + [stdlib.sdk.godebug_table]
+    if [f for f in srcs + (cgo.c_srcs if cgo else []) if f.extension == "s"]:
+        # Go assembly: go build's asm steps (compile.sh --asm; cgo.sh hands
+        # them to compile.sh when no file the constraints keep imports "C").
+        args.add_all(["--asm", stdlib.asm, stdlib.asm_include, stdlib.asmflags])
+        extra_inputs = extra_inputs + stdlib.asm_inputs.to_list()
     if cgo:
         ldflags = ctx.actions.declare_file(out_name + ".cgo_ldflags")
         ctx.actions.write(ldflags, "".join([f + "\n" for f in cgo.clinkopts]))
@@ -166,10 +175,6 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         extra_inputs = extra_inputs + cgo.c_srcs + cgo.headers + [ldflags, cflags, cgo_tool]
         executable = ctx.executable._cgo_sh
     else:
-        if [f for f in srcs if f.extension == "s"]:
-            # Go assembly: go build's asm steps (compile.sh --asm).
-            args.add_all(["--asm", stdlib.asm, stdlib.asm_include, stdlib.asmflags])
-            extra_inputs = extra_inputs + stdlib.asm_inputs.to_list()
         args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label), stdlib.compile])
         args.add_all([stdlib.importcfg, stdlib.packages, deps_cfg, importer or import_path, export, archive])
         executable = ctx.executable._compile_sh
@@ -245,12 +250,23 @@ def build_info_lines(stdlib, main_importpath, buildmode, modules = []):
         lines.append("build\t%s=%s" % level)
     return lines
 
+def go_lang(version):
+    """The language version of a Go version, as cmd/go's gover.Lang: its
+    major and minor numbers (`1.25.0` and `1.25rc1` are `1.25`)."""
+    parts = version.split(".")
+    minor = ""
+    for c in (parts[1] if len(parts) > 1 else "").elems():
+        if not c.isdigit():
+            break
+        minor += c
+    return parts[0] + "." + minor if minor else parts[0]
+
 def compile_flags(stdlib, go_version, gc_goopts):
     """Compiler flags besides -p, -o, -importcfg and the sources (with the
     buildmode's code generation flags, as go build passes them)."""
     flags = []
     if go_version:
-        flags.append("-lang=go" + go_version)
+        flags.append("-lang=go" + go_lang(go_version))
     flags += ["-complete", "-goversion", "go" + stdlib.sdk.version]
     return flags + stdlib.compile_flags + gc_goopts
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Compile one Go package that uses cgo, with the steps go build runs (as
 # `go build -x` shows them):
-#   cgo.sh [--tests] [--godebug TABLE GO_VERSION DIRECTIVES_OUT] FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH
+#   cgo.sh [--tests] [--library] [--godebug TABLE GO_VERSION DIRECTIVES_OUT] [--asm ASM INCLUDE_DIR ASMFLAGS_FILE] FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH
 #          STD_IMPORTCFG STD_PACKAGES DEPS_IMPORTCFG IMPORTER OUT_EXPORT OUT_LINKOBJ IMPORTPATH LDFLAGS_FILE
 #          EXPORT_HEADER CFLAGS_FILE CGO_ENV_FILE [COMPILER FLAGS...]
 #          -- GO_SRCS... -- C_SRCS...
-# --godebug: as in compile.sh.
+# --library, --godebug, --asm: as in compile.sh, which compiles the package when no
+# file the constraints keep imports "C".
 # --tests: the internal test package of a go_test (go test's "p [p.test]"):
 # the package's `_test.go` files of package p join its sources as plain Go
 # (go test allows no cgo in them); `package p_test` files are left out.
@@ -32,11 +33,13 @@
 #    has no pack tool).
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
-tests=() godebug=()
+tests=() godebug=() godebug_opts=() asm_opts=() library=()
 while true; do
   case "$1" in
     --tests) tests=(--tests); shift ;;
-    --godebug) godebug=($(go_godebug_args "$2" "$3" "$4")); shift 4 ;;
+    --library) library=(--library); shift ;;
+    --godebug) godebug=($(go_godebug_args "$2" "$3" "$4")); godebug_opts=("$1" "$2" "$3" "$4"); shift 4 ;;
+    --asm) asm_opts=("$1" "$2" "$3" "$4"); shift 4 ;;
     *) break ;;
   esac
 done
@@ -44,9 +47,10 @@ fipstool="$1" context="$2" label="$3" compile="$4" cgo="$5" cc="$6" goarch="$7"
 std="$8" std_packages="$9" deps="${10}" importer="${11}" export="${12}" out="${13}" importpath="${14}" ldflags_file="${15}"
 export_header="${16}" cflags_file="${17}" cgo_env_file="${18}"
 shift 18
-flags=()
+flags=() all_flags=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
   [ "$1" = "-complete" ] || flags+=("$1")
+  all_flags+=("$1")
   shift
 done
 shift
@@ -65,8 +69,8 @@ first=("${godebug[@]}")
 [ ${#tests[@]} -eq 0 ] || first=()
 cgo_env=()
 while IFS= read -r e; do [ -z "$e" ] || cgo_env+=(--cgo-env "$e"); done <"$cgo_env_file"
-"$fipstool" gofiles "${tests[@]}" "${first[@]}" --context "$context" --package "$label" --out "$work/srcs" --cgo-out "$work/cgo_srcs" \
-  --cgo-flags-out "$work/cgo_flags" "${cgo_env[@]}" "${gosrcs[@]}" "${csrcs[@]}"
+"$fipstool" gofiles "${tests[@]}" "${first[@]}" ${library:+--allow-empty} --context "$context" --package "$label" \
+  --out "$work/srcs" --cgo-out "$work/cgo_srcs" --cgo-flags-out "$work/cgo_flags" "${cgo_env[@]}" "${gosrcs[@]}" "${csrcs[@]}"
 mapfile -t kept <"$work/srcs"
 declare -A imports_c=()
 while IFS= read -r f; do imports_c[$f]=1; done <"$work/cgo_srcs"
@@ -85,8 +89,13 @@ if [ ${#tests[@]} -gt 0 ] && [ ${#godebug[@]} -gt 0 ]; then
   "$fipstool" gofiles --tests "${godebug[@]}" --context "$context" --package "$label" --out "$work/checked" "${srcs[@]}"
 fi
 if [ ${#cgofiles[@]} -eq 0 ]; then
-  echo "$label: cgo = True, but no Go source imports \"C\"" >&2
-  exit 1
+  # No file the constraints keep imports "C" (cgo = True says some file may,
+  # for some platform): the package does not use cgo here, and go build
+  # compiles it as any other, its .s files with the Go assembler. The
+  # program, if any, still gets its (empty) export header.
+  if [ -n "$export_header" ]; then : >"$exec_root/$export_header"; fi
+  exec "$(dirname "$0")/compile.sh" "${tests[@]}" "${library[@]}" "${asm_opts[@]}" "${godebug_opts[@]}" "$fipstool" "$context" "$label" \
+    "$compile" "$std" "$std_packages" "$deps" "$importer" "$export" "$out" "${all_flags[@]}" -- "${gosrcs[@]}" "${csrcs[@]}"
 fi
 pkgdir="$(dirname "${cgofiles[0]}")"
 pkgname="$(go_package_clause "${cgofiles[0]}")"
@@ -125,7 +134,9 @@ c_files=() s_files=() cxx_files=()
 for f in "${csrcs[@]}"; do
   case "$f" in
     *.c) c_files+=("$exec_root/$f") ;;
-    *.S | *.sx) s_files+=("$exec_root/$f") ;;
+    # In a package that uses cgo, go build assembles .s files with the C
+    # compiler too (cgo's documentation: "Any .c, .s, .S or .sx files").
+    *.s | *.S | *.sx) s_files+=("$exec_root/$f") ;;
     *.cc | *.cpp | *.cxx) cxx_files+=("$exec_root/$f") ;;
   esac
 done

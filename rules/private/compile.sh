@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compile one Go package (with its Go assembly) with the SDK's tools, as go
 # build does:
-#   compile.sh [--tests] [--asm ASM INCLUDE_DIR ASMFLAGS_FILE] [--godebug TABLE GO_VERSION DIRECTIVES_OUT]
+#   compile.sh [--tests] [--library] [--asm ASM INCLUDE_DIR ASMFLAGS_FILE] [--godebug TABLE GO_VERSION DIRECTIVES_OUT]
 #              FIPSTOOL BUILDCONTEXT LABEL COMPILE STD_IMPORTCFG STD_PACKAGES DEPS_IMPORTCFG IMPORTER
 #              OUT_EXPORT OUT_LINKOBJ [COMPILER FLAGS...] -- SRCS...
 # OUT_EXPORT receives the export data importers compile against, OUT_LINKOBJ
@@ -9,6 +9,8 @@
 # --tests: the internal test package of a go_test (go test's "p [p.test]"):
 # the package's `_test.go` files of package p join its sources;
 # `package p_test` files are left out (test_build.sh compiles them).
+# --library: a go_library, which may have no Go file for this configuration
+# (its export data and object are then a marker saying why).
 # --godebug: the package's //go:debug directives are checked against the
 # SDK's table (TABLE, the SDK's GO_VERSION) as go build checks every
 # package's, and (a main or test package) written to DIRECTIVES_OUT for the
@@ -32,10 +34,11 @@
 # go build does ("is a program, not an importable package").
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
-tests=() asm="" include="" asmflags_file="" godebug=()
+tests=() asm="" include="" asmflags_file="" godebug=() library=""
 while true; do
   case "$1" in
     --tests) tests=(--tests); shift ;;
+    --library) library=1; shift ;;
     --asm) asm="$2" include="$3" asmflags_file="$4"; shift 4 ;;
     --godebug) godebug=($(go_godebug_args "$2" "$3" "$4")); shift 4 ;;
     *) break ;;
@@ -53,9 +56,19 @@ trap 'rm -rf "$work"' EXIT
 # are.
 first=("${godebug[@]}")
 [ ${#tests[@]} -eq 0 ] || first=()
-"$fipstool" gofiles "${tests[@]}" "${first[@]}" --context "$context" --package "$label" --out "$work/srcs" \
-  --cgo-out "$work/cgo_srcs" "$@"
+"$fipstool" gofiles "${tests[@]}" "${first[@]}" ${library:+--allow-empty} --context "$context" --package "$label" \
+  --out "$work/srcs" --cgo-out "$work/cgo_srcs" "$@"
 mapfile -t kept <"$work/srcs"
+if [ -n "$library" ] && ! printf '%s\n' "${kept[@]}" | grep -q '\.go$'; then
+  # A library none of whose Go files this configuration compiles (a
+  # dependency of another platform's files): nothing to compile, and only a
+  # compiled file that imports it is an error, in go build's words, which
+  # the marker carries to fipstool importcfg in the importer.
+  reason="$({ "$fipstool" gofiles "${tests[@]}" --context "$context" --package "$label" --out "$work/none" "$@" 2>&1 || true; } |
+    sed -n '1s/^fipstool: //p')"
+  printf 'fips: no Go files: %s\n' "${reason:-no Go files in $label}" | tee "$export" >"$out"
+  exit 0
+fi
 # With cgo on, files that import "C" are selected too; compiling them takes
 # the cgo steps (cgo.sh, cgo = True).
 mapfile -t cgo_srcs <"$work/cgo_srcs"

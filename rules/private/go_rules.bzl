@@ -16,7 +16,7 @@ CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
 
 # What a cgo package's srcs may hold besides Go: go build's CFiles, SFiles
 # and CXXFiles (cgo.sh compiles them in that order), and headers.
-_C_SRCS = [".c", ".S", ".sx", ".cc", ".cpp", ".cxx"]
+_C_SRCS = [".c", ".s", ".S", ".sx", ".cc", ".cpp", ".cxx"]
 _C_HDRS = [".h", ".hh", ".hpp", ".hxx"]
 
 # A Go package's own sources: Go, Go assembly (the SDK's assembler), and the
@@ -86,13 +86,17 @@ def _has_ext(f, exts):
 def _own_c_side(ctx):
     """The C side of the target's own attributes (struct as _cgo's, without
     export_header), or None without `cgo = True`."""
-    c_files = [f for f in ctx.files.srcs if not _has_ext(f, _GO_SRCS)]
     if not ctx.attr.cgo:
-        if [f for f in c_files if not _has_ext(f, _C_HDRS)] or ctx.attr.cdeps:
-            fail("%s: C sources in srcs and cdeps need cgo = True" % label_text(ctx.label))
+        # C sources without cgo: the plain compile applies their constraints
+        # and refuses those that remain, as go build does (x/sys/cpu's
+        # gccgo-only .c file is left out).
+        if ctx.attr.cdeps:
+            fail("%s: cdeps need cgo = True" % label_text(ctx.label))
         return None
-    if [f for f in ctx.files.srcs if f.extension == "s"]:
-        fail("%s: Go assembly (.s) in a cgo package is not supported yet" % label_text(ctx.label))
+    # A cgo package's .s files are its C side's: go build assembles them
+    # with the C compiler when the package uses cgo, with the Go assembler
+    # when it does not (cgo.sh and compile.sh decide, after the constraints).
+    c_files = [f for f in ctx.files.srcs if f.extension != "go"]
     cc = cc_common.merge_cc_infos(cc_infos = [d[CcInfo] for d in ctx.attr.cdeps])
     comp = cc.compilation_context
     cflags = ["-D" + d for d in comp.defines.to_list()]
@@ -157,9 +161,10 @@ def _plain_c_sources(ctx, stdlib, embedded):
 def _sources_and_deps(ctx, embedded):
     """The package's sources, embeddable files and dependencies, with those
     of the go_library targets it embeds."""
-    # Headers go with the Go sources when the package has no C side: its Go
-    # assembly includes them.
-    go_files = [f for f in ctx.files.srcs if _has_ext(f, _GO_SRCS) or (not ctx.attr.cgo and _has_ext(f, _C_HDRS))]
+    # Without cgo = True every source goes to the plain compile: Go, its Go
+    # assembly and the headers that includes, and C sources for go build's
+    # refusal of the ones the constraints keep.
+    go_files = [f for f in ctx.files.srcs if f.extension == "go" or not ctx.attr.cgo]
     srcs = go_files + embedded.srcs
     if not [f for f in srcs if f.extension == "go"]:
         fail("no Go sources: set srcs (or embed a go_library)")
@@ -258,7 +263,7 @@ def _go_library_impl(ctx):
     go_version = _go_version(ctx, stdlib, ctx.attr.importpath, embedded)
     compiled = go_compile(ctx, stdlib, ctx.attr.importpath, srcs + _plain_c_sources(ctx, stdlib, embedded), deps,
                           ctx.attr.gc_goopts, go_version, ctx.label.name, embedsrcs, _fipstool(ctx), cgo,
-                          importmap = importmap)
+                          importmap = importmap, library = True)
     return [
         GoArchiveInfo(
             importpath = ctx.attr.importpath,

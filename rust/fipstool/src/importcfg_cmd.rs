@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use fips_importcfg::{
-    check_imports, read_not_importable, Consumer, Merge, Package, Source, StdLibrary,
+    check_imports, read_unimportable, Consumer, Merge, Package, Source, StdLibrary,
 };
 
 use crate::failure::Failure;
@@ -124,7 +124,7 @@ pub fn run_importcfg(args: ImportcfgArgs) -> Result<(), Failure> {
             label,
             xtest: args.xtest,
         };
-        let mut not_importable = |file: &str| read_not_importable(Path::new(file));
+        let mut not_importable = |file: &str| read_unimportable(Path::new(file));
         check_imports(&pkg, &sources, &cfg, &std, &mut not_importable).map_err(|errors| {
             // As go prints an import error: the package, then each problem.
             let lines: Vec<String> = errors.iter().map(|e| format!("\t{e}")).collect();

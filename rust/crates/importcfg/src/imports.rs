@@ -23,6 +23,7 @@ use fips_modpath::{
 
 use crate::merge::{ImportCfg, Target};
 use crate::quote;
+use crate::Unimportable;
 use crate::stdlib::StdLibrary;
 
 /// The package being compiled.
@@ -115,6 +116,9 @@ pub enum Problem {
     StdMissing { path: String },
     #[error("import {} is a program, not an importable package", quote(path))]
     Program { path: String },
+    /// A dependency none of whose Go files this build compiles.
+    #[error("package {path}: {reason}")]
+    NoGoFiles { path: String, reason: String },
     /// A dependency's export data that cannot be read.
     #[error("import {}: reading its export data {file}: {error}", quote(path))]
     ExportData {
@@ -179,7 +183,7 @@ impl Checker<'_> {
     fn check(
         &self,
         path: &str,
-        not_importable: &mut dyn FnMut(&str) -> io::Result<bool>,
+        not_importable: &mut dyn FnMut(&str) -> io::Result<Option<Unimportable>>,
     ) -> Option<Problem> {
         let path_s = || path.to_string();
         if is_local(path) {
@@ -236,8 +240,14 @@ impl Checker<'_> {
         let own = self.pkg.xtest && path == importer;
         if let (Target::File(file), true, false) = (&entry.target, entry.from_dependency(), own) {
             match not_importable(file) {
-                Ok(true) => return Some(Problem::Program { path: path_s() }),
-                Ok(false) => {}
+                Ok(Some(Unimportable::Program)) => return Some(Problem::Program { path: path_s() }),
+                Ok(Some(Unimportable::NoGoFiles(reason))) => {
+                    return Some(Problem::NoGoFiles {
+                        path: path_s(),
+                        reason,
+                    })
+                }
+                Ok(None) => {}
                 Err(e) => {
                     return Some(Problem::ExportData {
                         path: path_s(),
@@ -354,7 +364,7 @@ pub fn check_imports(
     sources: &[Source],
     cfg: &ImportCfg,
     std: &StdLibrary,
-    not_importable: &mut dyn FnMut(&str) -> io::Result<bool>,
+    not_importable: &mut dyn FnMut(&str) -> io::Result<Option<Unimportable>>,
 ) -> Result<(), Vec<ImportError>> {
     let mut errors = Vec::new();
     let problem = |problem: Problem| ImportError { at: None, problem };

@@ -51,23 +51,56 @@ pub use stdlib::{Reserved, StdLibrary, StdListError, FIPS_MODULE};
 /// it as export data.
 pub const NOT_IMPORTABLE: &str = "fips: not importable: package main";
 
-/// Whether export data starting with `head` is the [`NOT_IMPORTABLE`]
-/// marker: the marker, then a newline or the end.
-pub fn is_not_importable(head: &[u8]) -> bool {
-    match head.strip_prefix(NOT_IMPORTABLE.as_bytes()) {
-        Some(rest) => rest.is_empty() || rest[0] == b'\n',
-        None => false,
+/// The first line of the export data the compile action writes for a
+/// library none of whose Go files the build constraints keep (a dependency
+/// of another platform's files, say), followed by go build's reason
+/// (`build constraints exclude all Go files in //x:y`): nothing to compile,
+/// and only an import from a file that is compiled is an error.
+pub const NO_GO_FILES: &str = "fips: no Go files: ";
+
+/// Why a dependency's export data is a marker instead of a package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unimportable {
+    /// [`NOT_IMPORTABLE`]: the package is a program.
+    Program,
+    /// [`NO_GO_FILES`]: no Go file is compiled here; go build's reason.
+    NoGoFiles(String),
+}
+
+/// How much of an export data file the markers need.
+const MARKER_HEAD: u64 = 4096;
+
+/// Which marker export data starting with `head` is, if any: the marker
+/// line, then a newline or the end.
+pub fn unimportable(head: &[u8]) -> Option<Unimportable> {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    if line == NOT_IMPORTABLE.as_bytes() {
+        return Some(Unimportable::Program);
     }
+    let reason = line.strip_prefix(NO_GO_FILES.as_bytes())?;
+    let complete = line.len() < head.len() || (head.len() as u64) < MARKER_HEAD;
+    (complete && !reason.is_empty())
+        .then(|| Unimportable::NoGoFiles(String::from_utf8_lossy(reason).into_owned()))
+}
+
+/// Whether export data starting with `head` is the [`NOT_IMPORTABLE`]
+/// marker.
+pub fn is_not_importable(head: &[u8]) -> bool {
+    unimportable(head) == Some(Unimportable::Program)
+}
+
+/// The marker the export data file at `path` is, if any (only its first
+/// bytes are read).
+pub fn read_unimportable(path: &Path) -> io::Result<Option<Unimportable>> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)?.take(MARKER_HEAD).read_to_end(&mut head)?;
+    Ok(unimportable(&head))
 }
 
 /// Whether the export data file at `path` is the [`NOT_IMPORTABLE`]
-/// marker (only its first bytes are read).
+/// marker.
 pub fn read_not_importable(path: &Path) -> io::Result<bool> {
-    let mut head = Vec::with_capacity(NOT_IMPORTABLE.len() + 1);
-    std::fs::File::open(path)?
-        .take(NOT_IMPORTABLE.len() as u64 + 1)
-        .read_to_end(&mut head)?;
-    Ok(is_not_importable(&head))
+    Ok(read_unimportable(path)? == Some(Unimportable::Program))
 }
 
 /// `s` as Go's `%q` prints it.
@@ -87,6 +120,12 @@ mod tests {
         assert!(!is_not_importable(b"fips: not importable: package"));
         assert!(!is_not_importable(b"!<arch>\n__.PKGDEF"));
         assert!(!is_not_importable(b""));
+        assert_eq!(
+            unimportable(b"fips: no Go files: build constraints exclude all Go files in //x:y\n"),
+            Some(Unimportable::NoGoFiles("build constraints exclude all Go files in //x:y".into()))
+        );
+        assert_eq!(unimportable(b"fips: no Go files: \n"), None);
+        assert_eq!(unimportable(b"!<arch>\n"), None);
         let dir = std::env::temp_dir().join(format!("fips-importcfg-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let main = dir.join("main.x");

@@ -68,11 +68,16 @@ fn cfg() -> (StdLibrary, ImportCfg) {
 }
 
 /// The export data of `file`: a program's is the marker.
-fn export(file: &str) -> io::Result<bool> {
+fn export(file: &str) -> io::Result<Option<Unimportable>> {
     if file.contains("missing") {
         return Err(io::Error::new(io::ErrorKind::NotFound, "no such file"));
     }
-    Ok(file.ends_with(".main.x"))
+    if file.ends_with(".windows.x") {
+        return Ok(Some(Unimportable::NoGoFiles(
+            "build constraints exclude all Go files in //win:win".into(),
+        )));
+    }
+    Ok(file.ends_with(".main.x").then_some(Unimportable::Program))
 }
 
 fn run(importer: &str, xtest: bool, files: &[(&str, &str)]) -> Vec<String> {
@@ -555,4 +560,26 @@ fn every_problem_sorted_by_position() {
     assert!(errors[1].starts_with("a/a.go:3:2: package ex/nope is not provided"));
     assert!(errors[2].starts_with("a/a.go:4:2: use of internal package"));
     assert!(errors[3].starts_with("z/b.go:2:8: import \"ex/mainlib\" is a program"));
+}
+
+#[test]
+fn a_dependency_with_no_go_files_here() {
+    // A library whose files are all for another platform is only an error
+    // where a compiled file imports it, in go build's words.
+    let (std, cfg) = {
+        let (std, _) = cfg();
+        let mut m = Merge::new(&std);
+        m.std_importcfg("std.importcfg", STD_CFG.as_bytes());
+        m.fragment("deps.importcfg", b"packagefile ex/win=out/ex/win.windows.x\n");
+        let cfg = m.finish().unwrap();
+        (std, cfg)
+    };
+    assert_eq!(
+        run_with(&std, &cfg, "ex/p", false, &[("p/p.go", "package p\n\nimport \"ex/win\"\n")]),
+        vec!["p/p.go:3:8: package ex/win: build constraints exclude all Go files in //win:win"],
+    );
+    assert_eq!(
+        run_with(&std, &cfg, "ex/p", false, &[("p/p.go", "package p\n")]),
+        Vec::<String>::new()
+    );
 }
