@@ -3,7 +3,7 @@ change in build info and actions, what go build refuses with FIPS), per-target
 FIPS variants, and the exec configuration ignoring the FIPS flags."""
 
 load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
-load("//rules:defs.bzl", "FipsBinaryInfo", "go_binary")
+load("//rules:defs.bzl", "FipsBinaryInfo", "go_binary", "go_library")
 load(":action_helpers.bzl", "build_info", "target_action")
 
 _VERSION = str(Label("//:version"))
@@ -93,6 +93,19 @@ _variant_under_certified_flag_test = analysistest.make(
     config_settings = {_VERSION: "certified", _MODE: "debug"},
 )
 
+# --- a target's own bad fips_version or fips_mode names the attribute and the target
+
+def _attr_refused_impl(ctx):
+    env = analysistest.begin(ctx)
+    for want in ctx.attr.want:
+        asserts.expect_failure(env, want)
+    causes = analysistest.target_under_test(env)[AnalysisFailureInfo].causes.to_list()
+    for cause in causes:
+        asserts.false(env, "--@fips//:" in cause.message, "the error blames a flag: " + cause.message)
+    return analysistest.end(env)
+
+_attr_refused_test = analysistest.make(_attr_refused_impl, expect_failure = True, attrs = _REFUSED_ATTRS)
+
 # --- build tools ignore the FIPS flags --------------------------------------------
 
 ToolFipsInfo = provider(doc = "The FipsBinaryInfo of an exec-configured tool.", fields = ["info"])
@@ -122,6 +135,11 @@ def build_options_test_suite(name):
     go_binary(name = "only_variant", srcs = srcs, fips_version = "latest", fips_mode = "only", tags = ["manual"])
     go_binary(name = "off_variant", srcs = srcs, fips_version = "off", tags = ["manual"])
     exec_probe(name = "exec_probe", tool = ":fips_binary", tags = ["manual"])
+    # Misspelt attributes, on a program with a library: the library must not
+    # be the one blamed, nor a flag.
+    go_library(name = "typo_lib", srcs = ["testdata/lib.go"], importpath = "example.com/typolib", tags = ["manual"])
+    go_binary(name = "version_typo", srcs = srcs, deps = [":typo_lib"], fips_version = "certifed", tags = ["manual"])
+    go_binary(name = "mode_typo", srcs = srcs, deps = [":typo_lib"], fips_mode = "strict", tags = ["manual"])
 
     label = "//tests/rules:fips_binary: "
     _purego_with_fips_test(
@@ -157,6 +175,17 @@ def build_options_test_suite(name):
         want_godebug = "debug",
     )
     _exec_tool_test(name = name + "_exec_tool", target_under_test = ":exec_probe")
+    _attr_refused_test(
+        name = name + "_version_typo",
+        target_under_test = ":version_typo",
+        want = ["//tests/rules:version_typo: malformed fips_version value \"certifed\": it is not one of the accepted forms. " +
+                "Accepted: off, latest, inprocess, certified"],
+    )
+    _attr_refused_test(
+        name = name + "_mode_typo",
+        target_under_test = ":mode_typo",
+        want = ["//tests/rules:mode_typo: unknown fips_mode value \"strict\". Accepted: auto, on, only, debug, off."],
+    )
     native.test_suite(name = name, tests = [
         name + s
         for s in [
@@ -171,5 +200,7 @@ def build_options_test_suite(name):
             "_off_variant_under_flag",
             "_flag_reaches_binary",
             "_exec_tool",
+            "_version_typo",
+            "_mode_typo",
         ]
     ])
