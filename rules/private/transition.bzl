@@ -126,3 +126,23 @@ fips_transition = transition(
     inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, _IS_EXEC],
     outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, VERSION_FLAG, MODE_FLAG],
 )
+
+def _fips_neutral_transition_impl(_settings, _attr):
+    return {
+        EFFECTIVE_VERSION: "",
+        EFFECTIVE_MODE: "",
+        EFFECTIVE_BUILDMODE: "",
+        EFFECTIVE_CGO: "",
+        VERSION_FLAG: "off",
+        MODE_FLAG: "auto",
+    }
+
+# For a target whose outputs do not depend on the FIPS settings but which
+# every Go target depends on (fips_policy): one configuration for the whole
+# build instead of one per FIPS configuration, so that its actions, and
+# their errors, happen once.
+fips_neutral_transition = transition(
+    implementation = _fips_neutral_transition_impl,
+    inputs = [],
+    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, VERSION_FLAG, MODE_FLAG],
+)
