@@ -63,15 +63,38 @@ _tags_on_go124_test = analysistest.make(
 def _experiments_impl(ctx):
     env = analysistest.begin(ctx)
     info = build_info(env)
-    asserts.true(env, "GOEXPERIMENT=boringcrypto,nosynchashtriemap" in info, info)
+    asserts.true(env, "GOEXPERIMENT=boringcrypto,nogreenteagc" in info, info)
     asserts.false(env, "GOFIPS140" in info, info)
-    asserts.equals(env, "boringcrypto,nosynchashtriemap", target_action(env, "GoLink").env.get("GOEXPERIMENT"))
+    asserts.equals(env, "boringcrypto,nogreenteagc", target_action(env, "GoLink").env.get("GOEXPERIMENT"))
     return analysistest.end(env)
 
 # Without FIPS, boringcrypto is an ordinary experiment.
 _experiments_test = analysistest.make(
     _experiments_impl,
-    config_settings = {_EXPERIMENTS: ["boringcrypto", "nosynchashtriemap"]},
+    config_settings = {_EXPERIMENTS: ["boringcrypto", "nogreenteagc"]},
+)
+
+def _go124_experiments_impl(ctx):
+    env = analysistest.begin(ctx)
+    asserts.true(env, "GOEXPERIMENT=nosynchashtriemap,none,noregabi" in build_info(env))
+    return analysistest.end(env)
+
+# Each SDK's own experiments: Go 1.24 still has synchashtriemap (1.26 does
+# not); `none` and buildcfg's regabi alias are accepted.
+_experiments_on_go124_test = analysistest.make(
+    _go124_experiments_impl,
+    config_settings = {
+        _EXPERIMENTS: ["nosynchashtriemap", "none", "noregabi"],
+        str(Label("//toolchain:sdk_version")): "1.24.11",
+    },
+)
+
+# An experiment the SDK does not know is refused at analysis, in go's words.
+_unknown_experiment_test = analysistest.make(
+    _refused_impl,
+    expect_failure = True,
+    attrs = _REFUSED_ATTRS,
+    config_settings = {_EXPERIMENTS: ["loopvar", "nosynchashtriemap"]},
 )
 
 # --- per-target variants -------------------------------------------------------
@@ -159,6 +182,16 @@ def build_options_test_suite(name):
     )
     _tags_on_go124_test(name = name + "_tags_on_go124", target_under_test = ":fips_binary")
     _experiments_test(name = name + "_experiments", target_under_test = ":fips_binary")
+    _experiments_on_go124_test(name = name + "_experiments_on_go124", target_under_test = ":fips_binary")
+    _unknown_experiment_test(
+        name = name + "_unknown_experiment",
+        target_under_test = ":fips_binary",
+        want = [
+            label + "go: unknown GOEXPERIMENT synchashtriemap (from --@fips//:experiments entry \"nosynchashtriemap\"). " +
+            "Go 1.26.6 accepts: arenas, boringcrypto, cgocheck2, dwarf5, fieldtrack, goroutineleakprofile, greenteagc, ",
+            "(noNAME turns NAME off, none turns all off)",
+        ],
+    )
     _variant_test(
         name = name + "_certified_variant",
         target_under_test = ":certified_variant",
@@ -194,6 +227,8 @@ def build_options_test_suite(name):
             "_malformed_tag",
             "_tags_on_go124",
             "_experiments",
+            "_experiments_on_go124",
+            "_unknown_experiment",
             "_certified_variant",
             "_only_variant",
             "_default_is_off",
