@@ -535,3 +535,28 @@ fn the_out_file_is_replaced_atomically() {
         stderr(&out)
     );
 }
+
+/// Without --index, the pinned index built into fipstool gives the
+/// statuses: the same verdicts and messages as the repository's file.
+#[test]
+fn without_index_the_pinned_index_is_used() {
+    let min = PolicyFile::new("schema = 1\n\n[versions]\nmin_status = \"certified\"\n");
+    let certified = fixture_of(FULL, "certified");
+    let inprocess = fixture_of(FULL, "inprocess");
+    let builtin = fipstool(&["policy", "check", "--policy", min.path(), certified.path()]);
+    assert_exit(&builtin, 0);
+    assert_eq!(
+        stdout(&builtin),
+        stdout(&check(min.path(), &[certified.path()]))
+    );
+    let builtin = fipstool(&["policy", "check", "--policy", min.path(), inprocess.path()]);
+    assert_exit(&builtin, 1);
+    let from_file = check(min.path(), &[inprocess.path()]);
+    assert_eq!(stderr(&builtin), stderr(&from_file));
+    assert!(
+        stderr(&builtin)
+            .contains("snapshot v1.26.0 is in_process in the index; required: certified"),
+        "{}",
+        stderr(&builtin)
+    );
+}
