@@ -134,9 +134,12 @@ def test_report_gathers_the_attestations(workspace):
     fips = by_target["//cmd/fipsdemo:fipsdemo_fips"]
     assert fips["fips"]["gofips140"] == "v1.0.0-c2097c7c"
     assert fips["fips"]["snapshot"]["status"] == "certified"
+    # CMVP certificate #5247 (Go Cryptographic Module v1.0.0), from the index.
+    assert fips["fips"]["snapshot"]["certificate"] == "5247"
     assert fips["integrity"]["verdict"] == "fips-verified"
     assert fips["policy"]["verdict"] == "pass"
     assert by_target["//cmd/fipsdemo:fipsdemo"]["policy"]["verdict"] == "exempt"
     assert fips["sdk"]["version"] == "1.26.6"
     html = html_file.read_text()
     assert "//cmd/fipsdemo:fipsdemo_fips" in html and "REL-42" in html
+    assert "certificate 5247" in html

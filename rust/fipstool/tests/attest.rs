@@ -133,7 +133,7 @@ fn attest_and_report_genuine_binaries() {
             "zip_sha256": "daf3614e0406f67ae6323c902db3f953a1effb199142362a039e7526dfb9368b",
             "h1": "h1:YapsF69QWGwygaBqdI0rp7IfE5a6tAwepNAHONVcWqQ=",
             "status": "certified",
-            "certificate": null,
+            "certificate": "5247",
         })
     );
     assert_eq!(
@@ -240,6 +240,7 @@ fn attest_and_report_genuine_binaries() {
     for text in [
         "v1.0.0-c2097c7c",
         "certified",
+        "certificate 5247",
         "build-time code generator, never shipped",
         "daf3614e0406f67ae6323c902db3f953a1effb199142362a039e7526dfb9368b",
         "h1:YapsF69QWGwygaBqdI0rp7IfE5a6tAwepNAHONVcWqQ=",
