@@ -74,19 +74,36 @@ def test_mode_only_runs_the_tests_under_fips140_only(workspace):
     assert "FIPS 140-3 mode: on" in ran.stdout
 
 
-def test_policy_passes_and_prints_the_exemption(workspace):
+def test_policy_passes_and_prints_the_exemption_and_the_attestation_keeps_it(workspace):
     # Bazel prints an action's messages when it runs: a policy not seen
     # before (a fresh comment) makes the checks run.
     path = workspace / "release" / "fips_policy.toml"
     policy = path.read_text()
     path.write_text(policy + f"# run {uuid.uuid4()}\n")
+    reason = "non-FIPS edition for customers outside the regulated market (REL-42)"
     try:
         built = bazel(workspace, "build", POLICY, "//cmd/fipsdemo", "//cmd/fipsdemo:fipsdemo_fips")
+        assert built.returncode == 0, built.stderr[-3000:]
+        assert reason in built.stderr
+        assert "//cmd/fipsdemo:fipsdemo" in built.stderr
+        # Built again, the check is cached and prints nothing; the
+        # attestation still says what was waived, and why.
+        group = "--output_groups=+fips_attestation"
+        again = bazel(workspace, "build", POLICY, group, "//cmd/fipsdemo")
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert reason not in again.stderr
+        attestation = next(f for f in output_files(workspace, "//cmd/fipsdemo", POLICY, "--output_groups=fips_attestation")
+                           if f.name.endswith(".fips_attestation.json"))
+        record = json.loads(attestation.read_text())["policy"]
     finally:
         path.write_text(policy)
-    assert built.returncode == 0, built.stderr[-3000:]
-    assert "non-FIPS edition for customers outside the regulated market (REL-42)" in built.stderr
-    assert "//cmd/fipsdemo:fipsdemo" in built.stderr
+    assert record["verdict"] == "exempt", record
+    waived = {e["rule"]: e for e in record["exemptions"]}
+    assert set(waived) == {"versions.allow", "modes.allow"}, record
+    assert waived["versions.allow"]["reason"] == reason
+    assert waived["versions.allow"]["pattern"] == "//cmd/fipsdemo:fipsdemo"
+    assert waived["versions.allow"]["waived"]["message"].startswith("GOFIPS140 is off"), record
+    assert waived["versions.allow"]["waived"]["line"] == 7, record
 
 
 def test_policy_violation_fails_the_build_naming_target_rule_and_line(workspace):

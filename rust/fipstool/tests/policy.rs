@@ -252,7 +252,18 @@ fn json_lists_every_binary_and_out_is_written_on_failure() {
                     "target": "//legacy:old",
                     "verdict": "exempt",
                     "violations": [],
-                    "exemptions": [{"rule": "modes.allow", "line": 5, "reason": "Retired in Q3, ticket SEC-123"}],
+                    "exemptions": [{
+                        "rule": "modes.allow",
+                        "line": 5,
+                        "reason": "Retired in Q3, ticket SEC-123",
+                        "pattern": "//legacy/...",
+                        "waived": {
+                            "rule": "modes.allow",
+                            "line": 3,
+                            "column": 1,
+                            "message": "the default GODEBUG sets no fips140 (off); allowed: on",
+                        },
+                    }],
                 },
                 {
                     "binary": certified.path(),
