@@ -141,6 +141,49 @@ def test_malformed_policy_fails_once_with_line_and_column(workspace):
         (workspace / "release" / "fips_policy.toml").write_text(policy)
 
 
+def test_bazel_bin_follows_the_last_build_and_cquery_finds_each_output(workspace):
+    """What the user guide says about bazel-bin: it follows the one
+    configuration of the targets built, is cleared when they have several,
+    and points at the command line's (with no Go output in it) when other
+    targets are built with them; cquery finds every output."""
+    plain, fips = (output_files(workspace, t)[0] for t in ("//cmd/fipsdemo", "//cmd/fipsdemo:fipsdemo_fips"))
+    assert plain.parent != fips.parent
+    link = workspace / "bazel-bin" / "cmd" / "fipsdemo" / "fipsdemo"
+    assert bazel(workspace, "build", "//cmd/fipsdemo").returncode == 0
+    assert link.resolve() == plain.resolve()
+    both = bazel(workspace, "build", "//cmd/fipsdemo", "//cmd/fipsdemo:fipsdemo_fips")
+    assert both.returncode == 0, both.stderr[-3000:]
+    assert "cleared convenience symlink(s) bazel-bin" in both.stderr, both.stderr[-3000:]
+    assert not (workspace / "bazel-bin").exists()
+    assert plain.is_file() and fips.is_file()
+    everything = bazel(workspace, "build", "//...")
+    assert everything.returncode == 0, everything.stderr[-3000:]
+    assert (workspace / "bazel-bin").is_dir() and not link.exists()
+
+
+def test_report_over_tests_needs_testonly(workspace):
+    build_file = workspace / "api" / "BUILD.bazel"
+    original = build_file.read_text()
+    load = 'load("@fips//rules:defs.bzl", "go_library", "go_test")'
+    assert load in original
+    build_file.write_text(original.replace(load, 'load("@fips//rules:defs.bzl", "fips_report", "go_library", "go_test")') + """
+fips_report(name = "plain_report", deps = [":api_test"], tags = ["manual"])
+
+fips_report(name = "test_report", deps = [":api_test"], testonly = True, tags = ["manual"])
+""")
+    try:
+        refused = bazel(workspace, "build", "//api:plain_report")
+        assert refused.returncode != 0
+        assert "non-test target '//api:plain_report' depends on testonly target '//api:api_test'" in refused.stderr, \
+            refused.stderr[-3000:]
+        built = bazel(workspace, "build", "//api:test_report")
+        assert built.returncode == 0, built.stderr[-3000:]
+        report = next(f for f in output_files(workspace, "//api:test_report") if f.suffix == ".json")
+        assert [a["target"].lstrip("@") for a in json.loads(report.read_text())["attestations"]] == ["//api:api_test"]
+    finally:
+        build_file.write_text(original)
+
+
 def test_report_gathers_the_attestations(workspace):
     built = bazel(workspace, "build", POLICY, "//release:report")
     assert built.returncode == 0, built.stderr[-3000:]
