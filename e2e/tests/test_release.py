@@ -74,19 +74,36 @@ def test_mode_only_runs_the_tests_under_fips140_only(workspace):
     assert "FIPS 140-3 mode: on" in ran.stdout
 
 
-def test_policy_passes_and_prints_the_exemption(workspace):
+def test_policy_passes_and_prints_the_exemption_and_the_attestation_keeps_it(workspace):
     # Bazel prints an action's messages when it runs: a policy not seen
     # before (a fresh comment) makes the checks run.
     path = workspace / "release" / "fips_policy.toml"
     policy = path.read_text()
     path.write_text(policy + f"# run {uuid.uuid4()}\n")
+    reason = "non-FIPS edition for customers outside the regulated market (REL-42)"
     try:
         built = bazel(workspace, "build", POLICY, "//cmd/fipsdemo", "//cmd/fipsdemo:fipsdemo_fips")
+        assert built.returncode == 0, built.stderr[-3000:]
+        assert reason in built.stderr
+        assert "//cmd/fipsdemo:fipsdemo" in built.stderr
+        # Built again, the check is cached and prints nothing; the
+        # attestation still says what was waived, and why.
+        group = "--output_groups=+fips_attestation"
+        again = bazel(workspace, "build", POLICY, group, "//cmd/fipsdemo")
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert reason not in again.stderr
+        attestation = next(f for f in output_files(workspace, "//cmd/fipsdemo", POLICY, "--output_groups=fips_attestation")
+                           if f.name.endswith(".fips_attestation.json"))
+        record = json.loads(attestation.read_text())["policy"]
     finally:
         path.write_text(policy)
-    assert built.returncode == 0, built.stderr[-3000:]
-    assert "non-FIPS edition for customers outside the regulated market (REL-42)" in built.stderr
-    assert "//cmd/fipsdemo:fipsdemo" in built.stderr
+    assert record["verdict"] == "exempt", record
+    waived = {e["rule"]: e for e in record["exemptions"]}
+    assert set(waived) == {"versions.allow", "modes.allow"}, record
+    assert waived["versions.allow"]["reason"] == reason
+    assert waived["versions.allow"]["pattern"] == "//cmd/fipsdemo:fipsdemo"
+    assert waived["versions.allow"]["waived"]["message"].startswith("GOFIPS140 is off"), record
+    assert waived["versions.allow"]["waived"]["line"] == 7, record
 
 
 def test_policy_violation_fails_the_build_naming_target_rule_and_line(workspace):
@@ -107,16 +124,64 @@ def test_policy_violation_fails_the_build_naming_target_rule_and_line(workspace)
         (workspace / "release" / "fips_policy.toml").write_text(policy)
 
 
-def test_malformed_policy_fails_with_line_and_column(workspace):
+def test_malformed_policy_fails_once_with_line_and_column(workspace):
+    """Reported by the fips_policy target, once, however many binaries (in
+    however many FIPS configurations) the build checks against it."""
     policy = (workspace / "release" / "fips_policy.toml").read_text()
     (workspace / "release" / "fips_policy.toml").write_text(policy.replace('allow = ["on", "only"]', 'allow = ["on", "sometimes"]'))
     try:
-        built = bazel(workspace, "build", POLICY, "//cmd/fipsdemo:fipsdemo_fips")
+        built = bazel(workspace, "build", "--keep_going", POLICY, "//cmd/fipsdemo", "//cmd/fipsdemo:fipsdemo_fips")
         assert built.returncode != 0
-        assert "fips_policy.toml:10:" in built.stderr, built.stderr[-3000:]
+        assert "fips_policy.toml:10:16:" in built.stderr, built.stderr[-3000:]
         assert "sometimes" in built.stderr
+        assert built.stderr.count("invalid policy") == 1, built.stderr[-6000:]
+        assert "Checking FIPS policy //release:policy failed" in built.stderr, built.stderr[-3000:]
+        assert "FipsPolicyCheck" not in built.stderr and '"schema_version"' not in built.stderr, built.stderr[-6000:]
     finally:
         (workspace / "release" / "fips_policy.toml").write_text(policy)
+
+
+def test_bazel_bin_follows_the_last_build_and_cquery_finds_each_output(workspace):
+    """What the user guide says about bazel-bin: it follows the one
+    configuration of the targets built, is cleared when they have several,
+    and points at the command line's (with no Go output in it) when other
+    targets are built with them; cquery finds every output."""
+    plain, fips = (output_files(workspace, t)[0] for t in ("//cmd/fipsdemo", "//cmd/fipsdemo:fipsdemo_fips"))
+    assert plain.parent != fips.parent
+    link = workspace / "bazel-bin" / "cmd" / "fipsdemo" / "fipsdemo"
+    assert bazel(workspace, "build", "//cmd/fipsdemo").returncode == 0
+    assert link.resolve() == plain.resolve()
+    both = bazel(workspace, "build", "//cmd/fipsdemo", "//cmd/fipsdemo:fipsdemo_fips")
+    assert both.returncode == 0, both.stderr[-3000:]
+    assert "cleared convenience symlink(s) bazel-bin" in both.stderr, both.stderr[-3000:]
+    assert not (workspace / "bazel-bin").exists()
+    assert plain.is_file() and fips.is_file()
+    everything = bazel(workspace, "build", "//...")
+    assert everything.returncode == 0, everything.stderr[-3000:]
+    assert (workspace / "bazel-bin").is_dir() and not link.exists()
+
+
+def test_report_over_tests_needs_testonly(workspace):
+    build_file = workspace / "api" / "BUILD.bazel"
+    original = build_file.read_text()
+    load = 'load("@fips//rules:defs.bzl", "go_library", "go_test")'
+    assert load in original
+    build_file.write_text(original.replace(load, 'load("@fips//rules:defs.bzl", "fips_report", "go_library", "go_test")') + """
+fips_report(name = "plain_report", deps = [":api_test"], tags = ["manual"])
+
+fips_report(name = "test_report", deps = [":api_test"], testonly = True, tags = ["manual"])
+""")
+    try:
+        refused = bazel(workspace, "build", "//api:plain_report")
+        assert refused.returncode != 0
+        assert "non-test target '//api:plain_report' depends on testonly target '//api:api_test'" in refused.stderr, \
+            refused.stderr[-3000:]
+        built = bazel(workspace, "build", "//api:test_report")
+        assert built.returncode == 0, built.stderr[-3000:]
+        report = next(f for f in output_files(workspace, "//api:test_report") if f.suffix == ".json")
+        assert [a["target"].lstrip("@") for a in json.loads(report.read_text())["attestations"]] == ["//api:api_test"]
+    finally:
+        build_file.write_text(original)
 
 
 def test_report_gathers_the_attestations(workspace):
@@ -129,9 +194,12 @@ def test_report_gathers_the_attestations(workspace):
     fips = by_target["//cmd/fipsdemo:fipsdemo_fips"]
     assert fips["fips"]["gofips140"] == "v1.0.0-c2097c7c"
     assert fips["fips"]["snapshot"]["status"] == "certified"
+    # CMVP certificate #5247 (Go Cryptographic Module v1.0.0), from the index.
+    assert fips["fips"]["snapshot"]["certificate"] == "5247"
     assert fips["integrity"]["verdict"] == "fips-verified"
     assert fips["policy"]["verdict"] == "pass"
     assert by_target["//cmd/fipsdemo:fipsdemo"]["policy"]["verdict"] == "exempt"
     assert fips["sdk"]["version"] == "1.26.6"
     html = html_file.read_text()
     assert "//cmd/fipsdemo:fipsdemo_fips" in html and "REL-42" in html
+    assert "certificate 5247" in html

@@ -116,15 +116,37 @@ def enabled_experiments(experiments):
             enabled[entry] = True
     return enabled
 
-def build_option_error(sdk_version, fips_enabled, tags, experiments):
+def _unknown_experiment_error(sdk_version, known, experiments):
+    """go's refusal of a GOEXPERIMENT entry the SDK does not know, naming
+    the flag, or None. As buildcfg.ParseGOEXPERIMENT: `none` is always
+    accepted, `noX` names X."""
+    accepted = {name: True for name in known}
+    for entry in experiments:
+        name = entry[2:] if entry.startswith("no") else entry
+        if entry != "none" and name not in accepted:
+            return "go: unknown GOEXPERIMENT %s (from --@fips//:experiments entry %r). Go %s accepts: %s (noNAME turns NAME off, none turns all off)" % (
+                name,
+                entry,
+                sdk_version,
+                ", ".join(known),
+            )
+    return None
+
+def build_option_error(sdk_version, fips_enabled, tags, experiments, known_experiments = None):
     """What go build refuses about build tags and GOEXPERIMENT, or None
-    (cmd/go/internal/fips140 Init; the purego check exists from Go 1.26)."""
+    (cmd/go/internal/cfg and fips140 Init; the purego check exists from Go
+    1.26). known_experiments: the GOEXPERIMENT names the SDK accepts
+    (GoSdkInfo.experiments), or None when they are not known."""
     for tag in tags:
         if not tag or " " in tag or "," in tag or "\t" in tag:
             return "malformed --@fips//:tags entry %r: a build tag is one word" % tag
     for entry in experiments:
         if not entry or " " in entry or "," in entry:
             return "malformed --@fips//:experiments entry %r: one GOEXPERIMENT name per entry" % entry
+    if known_experiments != None:
+        error = _unknown_experiment_error(sdk_version, known_experiments, experiments)
+        if error:
+            return error
     if not fips_enabled:
         return None
     if "boringcrypto" in enabled_experiments(experiments):

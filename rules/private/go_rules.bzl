@@ -9,7 +9,7 @@ load(":reserved_flags.bzl", "check_compiler_flags", "check_linker_flags")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
-load(":transition.bzl", "LINKMODES", "NEEDS_CGO_LINKMODES", "PURE_VALUES", "fips_transition")
+load(":transition.bzl", "LINKMODES", "NEEDS_CGO_LINKMODES", "PURE_VALUES", "fips_mode_attr_error", "fips_transition", "fips_version_attr_error")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
 CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
@@ -244,6 +244,9 @@ def _stdlib(ctx):
     """The standard library of this target's configuration; a configuration
     that cannot be built (unknown version, unsupported platform, purego
     with FIPS, ...) fails here, with a message naming the target."""
+    for error in [fips_version_attr_error(getattr(ctx.attr, "fips_version", "")), fips_mode_attr_error(getattr(ctx.attr, "fips_mode", ""))]:
+        if error:
+            fail("%s: %s" % (label_text(ctx.label), error))
     stdlib = ctx.attr._stdlib[GoStdlibInfo]
     if stdlib.error:
         fail("%s: %s" % (label_text(ctx.label), stdlib.error))

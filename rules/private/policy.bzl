@@ -3,16 +3,20 @@
 
 load(":actions.bzl", "label_text")
 load(":providers.bzl", "FipsPolicyInfo")
+load(":transition.bzl", "fips_neutral_transition")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
 
 def _fips_policy_impl(ctx):
     src = ctx.file.src
     if not src:
-        return [FipsPolicyInfo(src = None, label = None)]
+        return [FipsPolicyInfo(src = None, label = None, validated = None)]
 
     # A malformed policy fails the build here, once, with its line and
-    # column, not once per binary.
+    # column, not once per binary: every binary's check takes this action's
+    # output as an input (a validation output alone would not do: Bazel
+    # runs none of an implicit dependency's), and the rule has one
+    # configuration for the whole build.
     fipstool = ctx.toolchains[FIPSTOOL_TOOLCHAIN].fipstool.fipstool
     checked = ctx.actions.declare_file(ctx.label.name + ".policy_valid")
     ctx.actions.run_shell(
@@ -25,7 +29,7 @@ def _fips_policy_impl(ctx):
         progress_message = "Checking FIPS policy %{label}",
     )
     return [
-        FipsPolicyInfo(src = src, label = ctx.label),
+        FipsPolicyInfo(src = src, label = ctx.label, validated = checked),
         DefaultInfo(files = depset([src])),
         OutputGroupInfo(_validation = depset([checked])),
     ]
@@ -35,6 +39,7 @@ fips_policy = rule(
     attrs = {
         "src": attr.label(allow_single_file = [".toml"], doc = "The policy file (docs/policy.md). Empty: no policy."),
     },
+    cfg = fips_neutral_transition,
     toolchains = [FIPSTOOL_TOOLCHAIN],
     doc = "An organisation's FIPS policy. Select it for the whole build with `--@fips//:policy=<this target>` " +
           "(or in .bazelrc); every go_binary and go_test is then checked against it, and a violation fails the build.",
@@ -56,7 +61,7 @@ def policy_check(ctx, fipstool, policy, index, binary, requested_version):
     ctx.actions.run(
         executable = fipstool,
         arguments = [args],
-        inputs = [policy.src, index, binary],
+        inputs = [policy.src, policy.validated, index, binary],
         outputs = [result],
         mnemonic = "FipsPolicyCheck",
         progress_message = "Checking %{label} against FIPS policy " + str(policy.label),

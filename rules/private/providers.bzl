@@ -101,6 +101,8 @@ FipsPolicyInfo = provider(
     fields = {
         "src": "File or None: the policy TOML (docs/policy.md); None: no policy (the default).",
         "label": "Label or None: the fips_policy target.",
+        "validated": "File or None: written once the policy file is valid (`fipstool policy validate`); an input of " +
+                     "every binary's policy check, so that a malformed policy is reported once, by the fips_policy target.",
     },
 )
 

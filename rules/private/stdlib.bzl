@@ -63,7 +63,7 @@ def _configuration(ctx, sdk):
     if not error and config.enabled:
         error = fips_platform_error(goos, goarch, sdk.version)
     if not error:
-        error = build_option_error(sdk.version, config.enabled, tags, experiments)
+        error = build_option_error(sdk.version, config.enabled, tags, experiments, sdk.experiments)
     return struct(goos = goos, goarch = goarch, fips = config, tags = tags, experiments = ",".join(experiments)), error
 
 def _failed(sdk, error):

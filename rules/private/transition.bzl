@@ -21,7 +21,7 @@ earlier outputs still there instead of rebuilding them.
 """
 
 load(":mode_flag.bzl", "MODES")
-load(":version_syntax.bzl", "classify_version")
+load(":version_syntax.bzl", "classify_version", "malformed_version_message")
 
 VERSION_FLAG = str(Label("//:version"))
 MODE_FLAG = str(Label("//:mode"))
@@ -83,6 +83,25 @@ def _codegen_settings(attr, settings):
         return settings[EFFECTIVE_BUILDMODE], settings[EFFECTIVE_CGO]
     return _codegen(linkmode, pure)
 
+def fips_version_attr_error(value):
+    """What is wrong with a target's own `fips_version`, or None."""
+    return malformed_version_message("fips_version", value) if value else None
+
+def fips_mode_attr_error(value):
+    """What is wrong with a target's own `fips_mode`, or None."""
+    if value and value not in MODES:
+        return "unknown fips_mode value %r. Accepted: %s." % (value, ", ".join(MODES))
+    return None
+
+def _own_setting(attr, name, error_of):
+    """A go_binary's or go_test's own `fips_version` or `fips_mode`. A bad
+    one is left out here: the rule refuses it, naming the attribute and the
+    target (a transition knows neither), and the standard library would
+    otherwise report it as a bad flag value from whichever target it
+    reached first."""
+    value = getattr(attr, name, "")
+    return "" if error_of(value) else value
+
 def _fips_transition_impl(settings, attr):
     _check_flags(settings)
     buildmode, cgo = _codegen_settings(attr, settings)
@@ -91,8 +110,8 @@ def _fips_transition_impl(settings, attr):
     else:
         flag_version, flag_mode = settings[VERSION_FLAG], settings[MODE_FLAG]
     return {
-        EFFECTIVE_VERSION: getattr(attr, "fips_version", "") or settings[EFFECTIVE_VERSION] or flag_version,
-        EFFECTIVE_MODE: getattr(attr, "fips_mode", "") or settings[EFFECTIVE_MODE] or flag_mode,
+        EFFECTIVE_VERSION: _own_setting(attr, "fips_version", fips_version_attr_error) or settings[EFFECTIVE_VERSION] or flag_version,
+        EFFECTIVE_MODE: _own_setting(attr, "fips_mode", fips_mode_attr_error) or settings[EFFECTIVE_MODE] or flag_mode,
         # A binary's linkmode and pure apply to its packages and standard
         # library (compiled with -shared for pie and the c-* modes, with cgo
         # or without); a library follows what depends on it.
@@ -105,5 +124,25 @@ def _fips_transition_impl(settings, attr):
 fips_transition = transition(
     implementation = _fips_transition_impl,
     inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, _IS_EXEC],
+    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, VERSION_FLAG, MODE_FLAG],
+)
+
+def _fips_neutral_transition_impl(_settings, _attr):
+    return {
+        EFFECTIVE_VERSION: "",
+        EFFECTIVE_MODE: "",
+        EFFECTIVE_BUILDMODE: "",
+        EFFECTIVE_CGO: "",
+        VERSION_FLAG: "off",
+        MODE_FLAG: "auto",
+    }
+
+# For a target whose outputs do not depend on the FIPS settings but which
+# every Go target depends on (fips_policy): one configuration for the whole
+# build instead of one per FIPS configuration, so that its actions, and
+# their errors, happen once.
+fips_neutral_transition = transition(
+    implementation = _fips_neutral_transition_impl,
+    inputs = [],
     outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, VERSION_FLAG, MODE_FLAG],
 )

@@ -46,6 +46,26 @@ def _is_version(v):
             return True
     return rest.startswith("-") and len(rest) == 9
 
+def _syntax_error(value):
+    """Why `value` is not a GOFIPS140 value, or None."""
+    if value in _NAMED:
+        return None
+    if value == "":
+        return "it is empty"
+    if "/" in value or "\\" in value or ".." in value:
+        return "it contains '/', '\\' or '..'"
+    if not _is_version(value):
+        return "it is not one of the accepted forms"
+    return None
+
+def malformed_version_message(what, value):
+    """The message for a malformed GOFIPS140 value given by `what` (the flag,
+    or an attribute of a named target), or None when `value` is well formed."""
+    why = _syntax_error(value)
+    if not why:
+        return None
+    return "malformed %s value %r: %s. Accepted: %s." % (what, value, why, ACCEPTED_FORMS)
+
 def classify_version(value):
     """Checks a `--@fips//:version` value.
 
@@ -57,15 +77,7 @@ def classify_version(value):
       None; or kind is None and error is a message naming the value and the
       accepted forms.
     """
-    if value in _NAMED:
-        return _NAMED[value], None
-    why = None
-    if value == "":
-        why = "it is empty"
-    elif "/" in value or "\\" in value or ".." in value:
-        why = "it contains '/', '\\' or '..'"
-    elif not _is_version(value):
-        why = "it is not one of the accepted forms"
-    else:
-        return "version", None
-    return None, "malformed --@fips//:version value %r: %s. Accepted: %s." % (value, why, ACCEPTED_FORMS)
+    error = malformed_version_message("--@fips//:version", value)
+    if error:
+        return None, error
+    return _NAMED.get(value, "version"), None

@@ -20,6 +20,8 @@ def _with_policy_impl(ctx):
     asserts.true(env, "tests/rules/testdata/strict_policy.toml" in argv, str(argv))
     asserts.equals(env, "//tests/rules:fips_binary", argv[argv.index("--target") + 1].lstrip("@"))
     asserts.equals(env, "certified", argv[argv.index("--requested-version") + 1])
+    validated = [f for f in checks[0].inputs.to_list() if f.basename == "strict_policy.policy_valid"]
+    asserts.equals(env, 1, len(validated), "the check waits for the fips_policy's own validation")
     result = checks[0].outputs.to_list()[0]
     target = analysistest.target_under_test(env)
     validations = target[OutputGroupInfo]._validation.to_list()

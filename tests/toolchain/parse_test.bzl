@@ -10,6 +10,7 @@ load(
     "h1_from_sha256_hex",
     "host_goos_goarch",
     "parse_alias_file",
+    "parse_goexperiment_names",
     "parse_sum_file",
     "parse_version_file",
 )
@@ -64,6 +65,48 @@ def _version_and_alias_test_impl(ctx):
     asserts.equals(env, ("v1.26.0", None), parse_alias_file("  v1.26.0 \r\n"))
     asserts.true(env, parse_alias_file("\n")[1] != None, "empty alias")
     asserts.true(env, parse_alias_file("v1.0.0\nv1.26.0\n")[1] != None, "two words")
+    return unittest.end(env)
+
+# Shaped like the real files: doc comments, blank lines, trailing comments,
+# two fields on one line; exp.go's alias beside its reflective table.
+_FLAGS_GO = """package goexperiment
+
+// Flags is the set of experiments.
+type Flags struct {
+	FieldTrack        bool
+	BoringCrypto      bool // a trailing comment
+
+	// RegabiWrappers enables ABI wrappers.
+	RegabiWrappers bool
+	LoopVar, JSONv2 bool
+}
+
+type Other struct {
+	NotAnExperiment bool
+}
+"""
+
+_EXP_GO = """		for i := 0; i < rt.NumField(); i++ {
+			names[strings.ToLower(rt.Field(i).Name)] = field.SetBool
+		}
+		names["regabi"] = func(v bool) {
+"""
+
+def _goexperiment_test_impl(ctx):
+    env = unittest.begin(ctx)
+    names, err = parse_goexperiment_names(_FLAGS_GO, _EXP_GO)
+    asserts.equals(env, None, err)
+    asserts.equals(env, ["boringcrypto", "fieldtrack", "jsonv2", "loopvar", "regabi", "regabiwrappers"], names)
+    for flags, want in [
+        ("package goexperiment\n", "no `type Flags struct {`"),
+        ("type Flags struct {\n\tFieldTrack bool\n", "does not end"),
+        ("type Flags struct {\n}\n", "has no fields"),
+        ("type Flags struct {\n\tLevel int\n}\n", "flags.go:2: not a bool field of Flags: \"Level int\""),
+        ("type Flags struct {\n\t9Lives bool\n}\n", "flags.go:2: not a field name: \"9Lives\""),
+    ]:
+        names, err = parse_goexperiment_names(flags, _EXP_GO)
+        asserts.equals(env, None, names, flags)
+        asserts.true(env, err != None and want in err, "%r: %s (want %s)" % (flags, err, want))
     return unittest.end(env)
 
 # Shaped like the real table: a struct before it, comment lines, a
@@ -124,6 +167,7 @@ _sum_file_test = unittest.make(_sum_file_test_impl)
 _version_and_alias_test = unittest.make(_version_and_alias_test_impl)
 _h1_test = unittest.make(_h1_test_impl)
 _urls_and_platforms_test = unittest.make(_urls_and_platforms_test_impl)
+_goexperiment_test = unittest.make(_goexperiment_test_impl)
 
 def parse_test_suite(name):
     unittest.suite(
@@ -132,4 +176,5 @@ def parse_test_suite(name):
         _version_and_alias_test,
         _h1_test,
         _urls_and_platforms_test,
+        _goexperiment_test,
     )

@@ -25,23 +25,28 @@ _SHA_V1260 = "9b28f847fdf1db4a36cb2b2f8ec09443c039383f085630a03ecfaddf6db7ea23"
 _H1_C2097C7C = "h1:YapsF69QWGwygaBqdI0rp7IfE5a6tAwepNAHONVcWqQ="
 _H1_V1260 = "h1:dtoPX1ALGGp4rMLzyh6oqIkYRXnXxRkpPWu56l5DFpM="
 
-# go-fips140.md §2: what each release's lib/fips140 holds.
+# go-fips140.md §2: what each release's lib/fips140 holds; and the
+# GOEXPERIMENT names its go command accepts.
 _EXPECT = {
     "1.24.11": struct(
         aliases = {"inprocess": "v1.0.0-c2097c7c", "v1.0.0": "v1.0.0-c2097c7c"},
         snapshots = {"v1.0.0-c2097c7c": (_SHA_C2097C7C, None)},
+        experiments = ["aliastypeparams", "arenas", "boringcrypto", "cacheprog", "cgocheck2", "coverageredesign", "fieldtrack", "heapminimum512kib", "loopvar", "newinliner", "preemptibleloops", "rangefunc", "regabi", "regabiargs", "regabiwrappers", "spinbitmutex", "staticlockranking", "swissmap", "synchashtriemap", "synctest"],
     ),
     "1.25.5": struct(
         aliases = {"inprocess": "v1.0.0-c2097c7c", "v1.0.0": "v1.0.0-c2097c7c"},
         snapshots = {"v1.0.0-c2097c7c": (_SHA_C2097C7C, None)},
+        experiments = ["aliastypeparams", "arenas", "boringcrypto", "cacheprog", "cgocheck2", "dwarf5", "fieldtrack", "greenteagc", "heapminimum512kib", "jsonv2", "loopvar", "newinliner", "preemptibleloops", "rangefunc", "regabi", "regabiargs", "regabiwrappers", "staticlockranking", "swissmap", "synchashtriemap", "synctest"],
     ),
     "1.26.6": struct(
         aliases = {"certified": "v1.0.0-c2097c7c", "inprocess": "v1.26.0", "v1.0.0": "v1.0.0-c2097c7c"},
         snapshots = {"v1.0.0-c2097c7c": (_SHA_C2097C7C, None), "v1.26.0": (_SHA_V1260, None)},
+        experiments = ["arenas", "boringcrypto", "cgocheck2", "dwarf5", "fieldtrack", "goroutineleakprofile", "greenteagc", "heapminimum512kib", "jsonv2", "loopvar", "newinliner", "preemptibleloops", "randomizedheapbase64", "regabi", "regabiargs", "regabiwrappers", "runtimefreegc", "runtimesecret", "simd", "sizespecializedmalloc", "staticlockranking"],
     ),
     "1.27.3": struct(
         aliases = {"certified": "v1.0.0-c2097c7c", "inprocess": "v1.26.0", "v1.0.0": "v1.0.0-c2097c7c"},
         snapshots = {"v1.0.0-c2097c7c": (_SHA_C2097C7C, _H1_C2097C7C), "v1.26.0": (_SHA_V1260, _H1_V1260)},
+        experiments = ["arenas", "boringcrypto", "cgocheck2", "dwarf5", "fieldtrack", "greenteagc", "heapminimum512kib", "jsonv2", "loopvar", "mapsplitgroup", "newinliner", "preemptibleloops", "randomizedheapbase64", "regabi", "regabiargs", "regabiwrappers", "runtimefreegc", "runtimesecret", "simd", "sizespecializedmalloc", "staticlockranking"],
     ),
 }
 
@@ -71,6 +76,10 @@ def _selected_test_impl(ctx):
         asserts.equals(env, "lib/fips140/%s.zip" % v, _rel(s.zip))
 
     asserts.equals(env, "src/internal/godebugs/table.go", _rel(sdk.godebug_table))
+
+    # The GOEXPERIMENT names of internal/goexperiment.Flags and buildcfg's
+    # regabi alias: what each SDK's go command accepts.
+    asserts.equals(env, expect.experiments, sdk.experiments)
 
     # The file sets: what the go command needs, without tests.
     srcs = [_rel(f) for f in sdk.srcs.to_list()]

@@ -19,6 +19,9 @@ GoSdkInfo = provider(
         "std_packages": "dict: the standard library's package paths (keys; src/ without src/cmd), read at fetch time. " +
                         "No go_library may take one of them.",
         "std_folded": "dict: those paths in lower case -> the path (for go build's case-insensitive collision check).",
+        "experiments": "list of string or None: the GOEXPERIMENT names the SDK accepts, read at fetch time from " +
+                       "`src/internal/goexperiment/flags.go` (the fields of `Flags`, lower-cased) and `src/internal/buildcfg/exp.go` " +
+                       "(its aliases, `regabi`); None before Go 1.17, whose go command alone judges GOEXPERIMENT.",
         "host_goos": "string: GOOS the SDK's tools run on.",
         "host_goarch": "string: GOARCH the SDK's tools run on.",
         "archive_digest": "string: what the SDK was verified by when fetched (`sha256:<hex>` of its archive, or the " +

@@ -46,6 +46,7 @@ def _go_sdk_info_impl(ctx):
             godebug_table = ctx.file.godebug_table,
             std_packages = {p: True for p in ctx.attr.std_packages},
             std_folded = {p.lower(): p for p in ctx.attr.std_packages},
+            experiments = ctx.attr.experiments or None,
             host_goos = ctx.attr.host_goos,
             host_goarch = ctx.attr.host_goarch,
             archive_digest = ctx.attr.archive_digest,
@@ -70,6 +71,9 @@ go_sdk_info = rule(
         "aliases": attr.string_dict(doc = "Alias -> snapshot version, from `lib/fips140/<alias>.txt`."),
         "godebug_table": attr.label(allow_single_file = True, doc = "`src/internal/godebugs/table.go` (none before Go 1.21)."),
         "std_packages": attr.string_list(doc = "The standard library's package paths (every directory of src/ but src/cmd with a non-test Go file)."),
+        "experiments": attr.string_list(doc = "The GOEXPERIMENT names the SDK accepts (the fields of " +
+                                              "`internal/goexperiment.Flags`, lower-cased, and `internal/buildcfg`'s aliases); " +
+                                              "empty: not known (before Go 1.17)."),
         "host_goos": attr.string(mandatory = True, doc = "GOOS the SDK's tools run on."),
         "host_goarch": attr.string(mandatory = True, doc = "GOARCH the SDK's tools run on."),
         "archive_digest": attr.string(doc = "What the SDK was verified by when fetched: `sha256:<hex>` of its archive, " +

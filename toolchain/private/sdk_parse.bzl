@@ -99,6 +99,70 @@ def parse_alias_file(content):
         return None, "the alias file has more than one word: %r" % v
     return v, None
 
+# --- GOEXPERIMENT names (internal/goexperiment, internal/buildcfg) ------
+
+_IDENT_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
+_IDENT = _IDENT_START + "0123456789"
+
+def _is_ident(s):
+    if not s or s[0] not in _IDENT_START.elems():
+        return False
+    for c in s.elems():
+        if c not in _IDENT.elems():
+            return False
+    return True
+
+def parse_goexperiment_names(flags_go, exp_go):
+    """The GOEXPERIMENT names an SDK accepts, as its own
+    internal/buildcfg.ParseGOEXPERIMENT builds them: the field names of
+    `type Flags struct` in `src/internal/goexperiment/flags.go`, lower-cased,
+    and the aliases `src/internal/buildcfg/exp.go` adds (`names["regabi"] =`).
+
+    Args:
+      flags_go: the text of flags.go.
+      exp_go: the text of exp.go.
+
+    Returns:
+      (sorted list of names; error)
+    """
+    names = {}
+    lines = flags_go.split("\n")
+    start = None
+    for i, line in enumerate(lines):
+        if line.strip() == "type Flags struct {":
+            start = i + 1
+            break
+    if start == None:
+        return None, "flags.go has no `type Flags struct {`"
+    end = None
+    for i in range(start, len(lines)):
+        line = lines[i].split("//")[0].strip()
+        if line == "}":
+            end = i
+            break
+        if not line:
+            continue
+        fields = _fields(line)
+
+        # `Name bool` or `A, B bool`: every field is a bool, which buildcfg
+        # sets by reflection.
+        if len(fields) < 2 or fields[-1] != "bool":
+            return None, "flags.go:%d: not a bool field of Flags: %r" % (i + 1, lines[i].strip())
+        for name in " ".join(fields[:-1]).split(","):
+            name = name.strip()
+            if not _is_ident(name):
+                return None, "flags.go:%d: not a field name: %r" % (i + 1, name)
+            names[name.lower()] = True
+    if end == None:
+        return None, "flags.go: `type Flags struct` does not end"
+    if not names:
+        return None, "flags.go: Flags has no fields"
+    for line in exp_go.split("\n"):
+        line = line.strip()
+        if line.startswith("names[\"") and "\"] = " in line:
+            names[line[len("names[\""):line.index("\"] = ")]] = True
+    return sorted(names.keys()), None
+
 # --- Go module zip hashes (golang.org/x/mod/sumdb/dirhash) ---------------
 
 def dirhash_summary(file_sums):

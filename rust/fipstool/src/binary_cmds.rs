@@ -161,14 +161,7 @@ pub fn run_verify(args: VerifyArgs) -> Result<(), Failure> {
     if args.json {
         emit(report.to_json().as_bytes())?;
     } else if report.passed() {
-        emit(
-            format!(
-                "{name}: {} (HMAC-SHA256 {})\n",
-                i.verdict,
-                i.computed_sum.as_deref().unwrap_or("-")
-            )
-            .as_bytes(),
-        )?;
+        emit(report.passed_line(&name.to_string()).as_bytes())?;
     }
     if report.passed() {
         return Ok(());

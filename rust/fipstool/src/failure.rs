@@ -22,6 +22,12 @@ impl Failure {
         Failure::Input(message.to_string())
     }
 
+    /// A mistake in the command line (exit 2, as bad input): the message,
+    /// then a second line with the command's usage and where its help is.
+    pub fn usage(message: impl Display, usage: &str, help: &str) -> Self {
+        Failure::Input(format!("{message}\nusage: {usage} (see '{help}')"))
+    }
+
     pub fn report(self) -> ExitCode {
         let (code, message) = match self {
             Failure::Check(m) => (1, m),

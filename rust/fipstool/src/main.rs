@@ -10,18 +10,20 @@ mod check_cmd;
 mod embed_cmd;
 mod failure;
 mod gofiles_cmd;
-mod goproxy_cmd;
-mod linkinfo_cmd;
-mod importcfg_cmd;
 mod gomod_cmd;
+mod goproxy_cmd;
+mod importcfg_cmd;
+mod linkinfo_cmd;
 mod module_cmds;
 mod policy_cmd;
 mod snapshot_cmds;
 mod testmain_cmd;
+mod usage;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -78,7 +80,17 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Asked for: printed on stdout, exit 0.
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
+        Err(e) => {
+            let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+            return usage::usage_failure(&e, Cli::command(), &args).report();
+        }
+    };
     let result = match cli.command {
         Command::Snapshot(cmd) => snapshot_cmds::run_snapshot(cmd),
         Command::Dirhash(args) => snapshot_cmds::run_dirhash(args),

@@ -1,7 +1,7 @@
 //! `fipstool policy`: an organisation's FIPS policy (a TOML file, see
 //! docs/policy.md) checked against Go binaries.
 //!
-//! - `policy check --policy FILE --index INDEX.toml [--target LABEL]...
+//! - `policy check --policy FILE [--index INDEX.toml] [--target LABEL]...
 //!   [--requested-version V]... [--json] [--out FILE] BINARY...`: read each
 //!   binary's build information, evaluate the policy, print a verdict per
 //!   binary. Exit 0 when every binary passes or is exempt, 1 when one
@@ -17,7 +17,7 @@ use fips_policy::{
     split_tags, AppliedExemption, Evaluation, Facts, Label, Policy, PolicyErrors, Verdict,
     VersionEntry, Violation,
 };
-use fips_snapshot::LoadedIndex;
+use fips_snapshot::{Index, LoadedIndex};
 use serde::Serialize;
 
 use crate::binary_cmds::{emit, read_binary};
@@ -39,10 +39,11 @@ pub struct PolicyCheckArgs {
     /// The policy file (TOML, schema 1; docs/policy.md).
     #[arg(long, value_name = "FILE")]
     pub policy: PathBuf,
-    /// The pinned snapshot index (snapshots/index.toml): the validation
-    /// status of each snapshot.
+    /// The snapshot index (snapshots/index.toml) that gives each
+    /// snapshot's validation status. Default: the pinned index built into
+    /// this fipstool.
     #[arg(long, value_name = "INDEX.toml")]
-    pub index: PathBuf,
+    pub index: Option<PathBuf>,
     /// The Bazel target that built the binary. Exemptions apply only to
     /// binaries whose target is known. With several binaries, give it once
     /// per binary, in the same order.
@@ -337,8 +338,18 @@ pub fn run_check(args: PolicyCheckArgs) -> Result<(), Failure> {
     let json = args.json;
     let fail = |message: String| input_failure(json, &args.policy, message, Vec::new());
     let policy = load_policy(&args.policy, json)?;
-    let index =
-        LoadedIndex::load(&args.index).map_err(|e| fail(format!("cannot use the index: {e}")))?;
+    let index = match &args.index {
+        Some(path) => {
+            LoadedIndex::load(path)
+                .map_err(|e| fail(format!("cannot use the index: {e}")))?
+                .index
+        }
+        None => Index::pinned().map_err(|e| {
+            fail(format!(
+                "cannot use the pinned index built into fipstool: {e}"
+            ))
+        })?,
+    };
     let count = args.binaries.len();
     let targets = per_binary(&args.targets, "--target", count, false).map_err(&fail)?;
     let requested =
@@ -369,7 +380,7 @@ pub fn run_check(args: PolicyCheckArgs) -> Result<(), Failure> {
         checked.push(Checked {
             binary: binary.clone(),
             target: target.map(str::to_string),
-            evaluation: policy.evaluate(&facts, &index.index),
+            evaluation: policy.evaluate(&facts, &index),
         });
     }
 

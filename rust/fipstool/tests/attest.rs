@@ -49,7 +49,10 @@ const POLICY: &str = r#"{
      "violations": [], "exemptions": []},
     {"binary": "fipsdemo", "target": "//tools:gen", "verdict": "exempt",
      "violations": [],
-     "exemptions": [{"rule": "require_fips", "line": 12, "reason": "build-time code generator, never shipped"}]}
+     "exemptions": [{"rule": "versions.allow", "line": 12, "reason": "build-time code generator, never shipped",
+                     "pattern": "//tools:gen",
+                     "waived": {"rule": "versions.allow", "line": 3, "column": 1,
+                                "message": "GOFIPS140 is off (none recorded); allowed: certified"}}]}
   ]
 }
 "#;
@@ -133,7 +136,7 @@ fn attest_and_report_genuine_binaries() {
             "zip_sha256": "daf3614e0406f67ae6323c902db3f953a1effb199142362a039e7526dfb9368b",
             "h1": "h1:YapsF69QWGwygaBqdI0rp7IfE5a6tAwepNAHONVcWqQ=",
             "status": "certified",
-            "certificate": null,
+            "certificate": "5247",
         })
     );
     assert_eq!(
@@ -203,6 +206,14 @@ fn attest_and_report_genuine_binaries() {
         b["policy"]["exemptions"][0]["reason"],
         "build-time code generator, never shipped"
     );
+    // What was waived, not only why: a cached build prints nothing, the
+    // attestation keeps it.
+    assert_eq!(b["policy"]["exemptions"][0]["pattern"], "//tools:gen");
+    assert_eq!(
+        b["policy"]["exemptions"][0]["waived"],
+        json!({"rule": "versions.allow", "line": 3, "column": 1,
+               "message": "GOFIPS140 is off (none recorded); allowed: certified"})
+    );
 
     // The report, given in reverse order.
     let rj = dir.join("report.json");
@@ -240,7 +251,9 @@ fn attest_and_report_genuine_binaries() {
     for text in [
         "v1.0.0-c2097c7c",
         "certified",
+        "certificate 5247",
         "build-time code generator, never shipped",
+        "waived: GOFIPS140 is off (none recorded); allowed: certified",
         "daf3614e0406f67ae6323c902db3f953a1effb199142362a039e7526dfb9368b",
         "h1:YapsF69QWGwygaBqdI0rp7IfE5a6tAwepNAHONVcWqQ=",
         sdk_sha,

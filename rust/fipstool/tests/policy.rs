@@ -252,7 +252,18 @@ fn json_lists_every_binary_and_out_is_written_on_failure() {
                     "target": "//legacy:old",
                     "verdict": "exempt",
                     "violations": [],
-                    "exemptions": [{"rule": "modes.allow", "line": 5, "reason": "Retired in Q3, ticket SEC-123"}],
+                    "exemptions": [{
+                        "rule": "modes.allow",
+                        "line": 5,
+                        "reason": "Retired in Q3, ticket SEC-123",
+                        "pattern": "//legacy/...",
+                        "waived": {
+                            "rule": "modes.allow",
+                            "line": 3,
+                            "column": 1,
+                            "message": "the default GODEBUG sets no fips140 (off); allowed: on",
+                        },
+                    }],
                 },
                 {
                     "binary": certified.path(),
@@ -533,5 +544,30 @@ fn the_out_file_is_replaced_atomically() {
         stderr(&out).contains("cannot write /nonexistent-dir/result.json"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// Without --index, the pinned index built into fipstool gives the
+/// statuses: the same verdicts and messages as the repository's file.
+#[test]
+fn without_index_the_pinned_index_is_used() {
+    let min = PolicyFile::new("schema = 1\n\n[versions]\nmin_status = \"certified\"\n");
+    let certified = fixture_of(FULL, "certified");
+    let inprocess = fixture_of(FULL, "inprocess");
+    let builtin = fipstool(&["policy", "check", "--policy", min.path(), certified.path()]);
+    assert_exit(&builtin, 0);
+    assert_eq!(
+        stdout(&builtin),
+        stdout(&check(min.path(), &[certified.path()]))
+    );
+    let builtin = fipstool(&["policy", "check", "--policy", min.path(), inprocess.path()]);
+    assert_exit(&builtin, 1);
+    let from_file = check(min.path(), &[inprocess.path()]);
+    assert_eq!(stderr(&builtin), stderr(&from_file));
+    assert!(
+        stderr(&builtin)
+            .contains("snapshot v1.26.0 is in_process in the index; required: certified"),
+        "{}",
+        stderr(&builtin)
     );
 }

@@ -336,9 +336,14 @@ fn row(out: &mut String, a: &Attestation) {
             );
         }
         for e in exemptions {
+            // What was waived, where the policy check recorded it.
+            let waived = match e.waived.as_ref().and_then(|w| w.message.as_deref()) {
+                Some(m) => format!(" <span class=\"waived\">waived: {}</span>", escape(m)),
+                None => String::new(),
+            };
             let _ = write!(
                 out,
-                "<li class=\"exemption\"><span class=\"kind\">exempt</span> <code>{}</code>{}: {}</li>",
+                "<li class=\"exemption\"><span class=\"kind\">exempt</span> <code>{}</code>{}: {}{waived}</li>",
                 escape(e.rule.as_deref().unwrap_or("?")),
                 escape(&line_col(e.line, None)),
                 escape(e.reason.as_deref().unwrap_or("")),
@@ -401,6 +406,7 @@ tr.row-ok td.target{border-left-color:#2da44e}tr.row-warn td.target{border-left-
 ul.notes{list-style:none;margin:6px 0 0;padding:0;font-size:12px}
 ul.notes li{margin:3px 0;padding-left:8px;border-left:2px solid var(--line)}
 ul.notes li.violation{border-left-color:#cf222e}ul.notes li.exemption{border-left-color:#d4a72c}
+ul.notes .waived{display:block;color:var(--muted)}
 ul.notes .kind{font-weight:600;text-transform:uppercase;font-size:10.5px;letter-spacing:.04em;color:var(--muted)}
 .empty{color:var(--muted);text-align:center;padding:24px}
 footer{margin-top:28px;color:var(--muted)}

@@ -183,6 +183,13 @@ pub struct Exemption {
     pub line: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The target pattern of the exemption that matched (absent in results
+    /// of a fipstool that did not record it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// The violation the exemption waives (likewise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waived: Option<Violation>,
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
 }

@@ -111,10 +111,9 @@ pub struct AppliedExemption {
     #[serde(skip)]
     pub column: usize,
     /// The target pattern of the exemption that matched.
-    #[serde(skip)]
     pub pattern: String,
-    /// The violation it waives.
-    #[serde(skip)]
+    /// The violation it waives: recorded with the reason, so that the
+    /// attestation and the report say what was waived, not only why.
     pub waived: Violation,
 }
 

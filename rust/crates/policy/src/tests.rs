@@ -575,7 +575,18 @@ fn evaluation_serialises_in_the_documented_shape() {
         serde_json::json!({
             "verdict": "exempt",
             "violations": [],
-            "exemptions": [{"rule": "versions.allow", "line": 7, "reason": "Retired in Q3, ticket SEC-123"}],
+            "exemptions": [{
+                "rule": "versions.allow",
+                "line": 7,
+                "reason": "Retired in Q3, ticket SEC-123",
+                "pattern": "//legacy/...",
+                "waived": {
+                    "rule": "versions.allow",
+                    "line": 3,
+                    "column": 1,
+                    "message": "GOFIPS140 is latest; allowed: certified",
+                },
+            }],
         })
     );
     let e = policy(EXEMPT).evaluate(&latest_at(None), &index());

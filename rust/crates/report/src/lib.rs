@@ -16,6 +16,9 @@
 //! schema_version  1
 //! ok              inspect: false only when fips.runtime_default_godebug.verdict is
 //!                 "mismatch"; verify: verdict == "fips-verified"
+//! gofips140       verify only: the GOFIPS140 build setting | null (not recorded:
+//!                 off; or the file has no build information)
+//! has_build_info  verify only: whether the file has Go build information
 //! file            the path as given
 //! format          "ELF" | "Mach-O" | "PE" | null (not recognised)
 //! arch            GOARCH name ("amd64", "arm64", ...) | null
@@ -214,6 +217,10 @@ pub struct VerifyReport {
     pub format: Option<&'static str>,
     pub arch: Option<String>,
     pub integrity: IntegrityJson,
+    /// The GOFIPS140 build setting; None when not recorded (built with
+    /// GOFIPS140=off) or when the file has no build information.
+    pub gofips140: Option<String>,
+    pub has_build_info: bool,
 }
 
 fn lossy(b: &[u8]) -> String {
@@ -609,6 +616,11 @@ impl VerifyReport {
             ),
         };
         let integrity = integrity_json(&integrity);
+        let build_info = fips_buildinfo::read(data).ok();
+        let gofips140 = build_info
+            .as_ref()
+            .and_then(|bi| bi.setting("GOFIPS140"))
+            .map(lossy);
         VerifyReport {
             schema_version: SCHEMA_VERSION,
             ok: verdict_passes(integrity.verdict),
@@ -616,11 +628,37 @@ impl VerifyReport {
             format,
             arch,
             integrity,
+            gofips140,
+            has_build_info: build_info.is_some(),
         }
     }
 
     pub fn passed(&self) -> bool {
         self.ok
+    }
+
+    /// Whether the build information says the binary was built without a
+    /// FIPS module (no GOFIPS140 recorded: `GOFIPS140=off`). Its sum, valid
+    /// as in every Go 1.24+ binary, then covers the standard library's own
+    /// `crypto/internal/fips140`, and the verdict is not a FIPS claim.
+    pub fn built_with_fips_off(&self) -> bool {
+        self.has_build_info && self.gofips140.is_none()
+    }
+
+    /// What `verify` prints when the sum matches: the verdict and the sum,
+    /// or, for a binary built with FIPS off, what was verified in words
+    /// that make no FIPS claim.
+    pub fn passed_line(&self, name: &str) -> String {
+        let sum = self.integrity.computed_sum.as_deref().unwrap_or("-");
+        if self.built_with_fips_off() {
+            format!(
+                "{name}: integrity sum matches (HMAC-SHA256 {sum}); built with GOFIPS140=off, so the \
+                 sum covers the standard library's own crypto/internal/fips140, not a FIPS 140-3 \
+                 module snapshot\n"
+            )
+        } else {
+            format!("{name}: {} (HMAC-SHA256 {sum})\n", self.integrity.verdict)
+        }
     }
 
     pub fn to_json(&self) -> String {
@@ -773,6 +811,40 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("\tverdict\tfips-verified\n"), "{text}");
+    }
+
+    #[test]
+    fn verify_says_what_it_verified() {
+        let data = ElfBuilder::new(8, false).build(true);
+        let mut v = VerifyReport::verify(b"synthetic", &data);
+        assert!(v.passed());
+        // No build information: nothing says how it was built.
+        assert!(!v.has_build_info && !v.built_with_fips_off());
+        let sum = v.integrity.computed_sum.clone().unwrap();
+        assert_eq!(
+            v.passed_line("app"),
+            format!("app: fips-verified (HMAC-SHA256 {sum})\n")
+        );
+        // Built with a FIPS module: the verdict.
+        v.has_build_info = true;
+        v.gofips140 = Some("v1.0.0-c2097c7c".into());
+        assert_eq!(
+            v.passed_line("app"),
+            format!("app: fips-verified (HMAC-SHA256 {sum})\n")
+        );
+        // Built with GOFIPS140=off: what was checked, no FIPS claim.
+        v.gofips140 = None;
+        let line = v.passed_line("app");
+        assert!(!line.contains("fips-verified"), "{line}");
+        assert!(
+            line.starts_with(&format!(
+                "app: integrity sum matches (HMAC-SHA256 {sum}); built with GOFIPS140=off"
+            )),
+            "{line}"
+        );
+        let j: serde_json::Value = serde_json::from_str(&v.to_json()).unwrap();
+        assert_eq!(j["gofips140"], serde_json::Value::Null);
+        assert_eq!(j["has_build_info"], true);
     }
 
     #[test]

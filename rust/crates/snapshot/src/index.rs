@@ -182,14 +182,29 @@ impl LoadedIndex {
     }
 }
 
+/// The pinned index this fipstool was built with: `snapshots/index.toml` of
+/// its source tree, compiled in (the one file, so the two cannot drift; a
+/// change to it rebuilds the tool). For commands that need only the
+/// snapshots' statuses and certificates (`policy check` without
+/// `--index`); verifying a zip also needs the per-file listings beside the
+/// file, so `snapshot verify` still reads the index from disk.
+pub const PINNED_INDEX_TOML: &str = include_str!("../../../../snapshots/index.toml");
+
 /// Why index text is not a valid index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ParseError {
+    #[error("{0}")]
     Toml(String),
+    #[error("{0}")]
     Invalid(String),
 }
 
 impl Index {
+    /// The pinned index compiled into this tool ([`PINNED_INDEX_TOML`]).
+    pub fn pinned() -> Result<Index, ParseError> {
+        Index::parse(PINNED_INDEX_TOML)
+    }
+
     /// Parses and validates index text.
     pub fn parse(text: &str) -> Result<Index, ParseError> {
         let index: Index = toml::from_str(text).map_err(|e| ParseError::Toml(e.to_string()))?;
@@ -286,6 +301,27 @@ mod tests {
         let bad_status = entry_toml("").replace("in_process", "maybe");
         assert!(Index::parse(&bad_status).is_err());
         assert!(Index::parse("schema = 2\n").is_err());
+    }
+
+    #[test]
+    fn pinned_index_is_the_repository_file_and_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../snapshots/index.toml");
+        let on_disk = fs::read_to_string(&path).unwrap();
+        assert_eq!(PINNED_INDEX_TOML, on_disk, "{}", path.display());
+        let idx = Index::pinned().unwrap();
+        assert_eq!(idx, LoadedIndex::load(&path).unwrap().index);
+        // Its listings authenticate against it, as `snapshot verify` needs.
+        let loaded = LoadedIndex::load(&path).unwrap();
+        for e in &idx.snapshots {
+            loaded.files(e).unwrap();
+        }
+        let certified: Vec<&str> = idx
+            .snapshots
+            .iter()
+            .filter(|e| e.status == Status::Certified)
+            .map(|e| e.version.as_str())
+            .collect();
+        assert_eq!(certified, ["v1.0.0-c2097c7c"]);
     }
 
     #[test]
