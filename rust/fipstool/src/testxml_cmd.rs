@@ -10,7 +10,7 @@
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, ExitStatus, Stdio};
 use std::time::Instant;
 
@@ -157,7 +157,7 @@ impl Run {
         trailer
     }
 
-    fn finish(mut self, exit: Option<&Exit>, out: &PathBuf, seconds: f64) -> Result<(), Failure> {
+    fn finish(mut self, exit: Option<&Exit>, out: &Path, seconds: f64) -> Result<(), Failure> {
         if let Some(x) = exit {
             self.converter.exited(x.success);
         }
