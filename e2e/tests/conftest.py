@@ -38,15 +38,12 @@ def bazel(workspace: pathlib.Path, command: str, *args, check=False):
                           text=True, check=check, env=env)
 
 
-def demo_workspace(name: str, module_lines: str) -> pathlib.Path:
-    """A consumer workspace holding the smoke demo's packages, with
+def consumer_workspace(name: str, module_lines: str) -> pathlib.Path:
+    """A consumer workspace of this checkout's fips module, with
     `module_lines` (bazel_deps, SDKs) after its fips dependency. It is kept in
     the test-bed cache so its Bazel server and caches stay warm between runs."""
     ws = FIPS_CACHE / "e2e-workspaces" / name
     ws.mkdir(parents=True, exist_ok=True)
-    for d in ("api", "certs", "cmd", "release"):
-        shutil.rmtree(ws / d, ignore_errors=True)
-        shutil.copytree(E2E / "smoke" / d, ws / d)
     (ws / "MODULE.bazel").write_text(f"""module(name = "{name}")
 
 bazel_dep(name = "fips")
@@ -56,6 +53,16 @@ go_sdk = use_extension("@fips//toolchain:extensions.bzl", "go_sdk")
 {module_lines}
 """)
     (ws / ".bazelrc").write_text("common --noenable_workspace\n")
+    return ws
+
+
+def demo_workspace(name: str, module_lines: str) -> pathlib.Path:
+    """A consumer workspace (consumer_workspace) holding the smoke demo's
+    packages."""
+    ws = consumer_workspace(name, module_lines)
+    for d in ("api", "certs", "cmd", "release"):
+        shutil.rmtree(ws / d, ignore_errors=True)
+        shutil.copytree(E2E / "smoke" / d, ws / d)
     return ws
 
 

@@ -357,15 +357,19 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
 
 def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out,
                   embedsrcs, fipstool, cgo = None, modules = [], program = None, mode_origin = ""):
-    """Builds a test binary: the internal test package (the library with
-    its `package p` test files) is compiled in an action of its own, as a
-    library is (compile.sh --tests, or cgo.sh --tests with `cgo`, the
-    embedded library's C side, as go test compiles it with cgo);
-    test_build.sh then compiles the external test package and a generated
-    test main, and links, with the default GODEBUG of the package's, its
-    tests' and its external tests' `//go:debug` directives, as go test's."""
-    internal = go_compile(ctx, stdlib, importpath, lib_srcs + test_srcs, deps, gc_goopts, go_version,
-                          out.basename + ".internal", embedsrcs, fipstool, cgo, internal_test = True, directives = True)
+    """Builds a test binary: with an embedded library (`lib_srcs`), the
+    internal test package (the library with its `package p` test files) is
+    compiled in an action of its own, as a library is (compile.sh --tests,
+    or cgo.sh --tests with `cgo`, the embedded library's C side, as go test
+    compiles it with cgo); test_build.sh then compiles the external test
+    package (and, without a library, the `package p` test files, if any, as
+    the package under test) and a generated test main, and links, with the
+    default GODEBUG of the package's, its tests' and its external tests'
+    `//go:debug` directives, as go test's."""
+    internal = None
+    if lib_srcs:
+        internal = go_compile(ctx, stdlib, importpath, lib_srcs + test_srcs, deps, gc_goopts, go_version,
+                              out.basename + ".internal", embedsrcs, fipstool, cgo, internal_test = True, directives = True)
 
     # One configuration for every pattern of the library and its tests: the
     # compiler looks up only the patterns of the files it compiles.
@@ -379,7 +383,10 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     lflags = ctx.actions.declare_file(out.basename + ".link_flags")
     ctx.actions.write(lflags, "".join([f + "\n" for f in setup.flags]))
     args = ctx.actions.args()
-    args.add_all([internal.export, internal.archive, internal.directives, setup.linkinfo_args])
+    if internal:
+        args.add("--internal")
+        args.add_all([internal.export, internal.archive, internal.directives])
+    args.add(setup.linkinfo_args)
     args.add_all([fipstool, stdlib.buildcontext, label_text(ctx.label)])
     args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, stdlib.packages, deps_cfg, deps_link_cfg,
                   stdlib.sdk.godebug_table, stdlib.sdk.version])
@@ -392,11 +399,11 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
         arguments = [args],
         inputs = depset(
             test_srcs + extra_inputs + setup.inputs + [deps_cfg, deps_link_cfg, cflags, lflags, stdlib.compile, stdlib.link,
-                                                       ctx.file._go_common_sh, internal.directives],
+                                                       ctx.file._go_common_sh] + ([internal.directives] if internal else []),
             transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_exports for d in deps] +
                          [d.transitive_archives for d in deps] +
                          # The internal test package, with its cdeps' C libraries.
-                         [internal.transitive_archives, depset([internal.export])],
+                         ([internal.transitive_archives, depset([internal.export])] if internal else []),
         ),
         tools = [fipstool],
         outputs = [out, setup.godebug],

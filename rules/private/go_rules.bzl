@@ -9,6 +9,7 @@ load(":reserved_flags.bzl", "check_compiler_flags", "check_linker_flags")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
+load(":test_runner.bzl", "GO_TEST_RUNNER_ATTRS", "go_test_launcher")
 load(":transition.bzl", "LINKMODES", "NEEDS_CGO_LINKMODES", "PURE_VALUES", "fips_mode_attr_error", "fips_transition", "fips_version_attr_error")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
@@ -353,19 +354,25 @@ def _validate(ctx, binary, fips, cgo, linkmode, godebug):
     )
     return marker
 
-def _executable_providers(ctx, binary, stdlib, godebug):
+def _executable_providers(ctx, binary, stdlib, godebug, launcher = None):
     """What a go_binary or go_test returns: the executable with its runfiles,
-    and the validation that checks it against its FIPS configuration."""
+    and the validation that checks it against its FIPS configuration. A
+    go_test's executable is its `launcher` (test_runner.bzl), which runs the
+    binary."""
     runfiles = ctx.runfiles(files = ctx.files.data)
     for d in ctx.attr.data:
         runfiles = runfiles.merge(d[DefaultInfo].default_runfiles)
+    default = DefaultInfo(files = depset([binary]), executable = binary, runfiles = runfiles)
+    if launcher:
+        default = DefaultInfo(files = depset([binary, launcher.executable]), executable = launcher.executable,
+                              runfiles = runfiles.merge(launcher.runfiles))
     fips = stdlib.fips
     fipstool = _fipstool(ctx)
     index = ctx.file._index
     policy_result = policy_check(ctx, fipstool, ctx.attr._policy[FipsPolicyInfo], index, binary, fips.value)
     attestation = attest(ctx, fipstool, binary, stdlib, index, policy_result)
     return [
-        DefaultInfo(files = depset([binary]), executable = binary, runfiles = runfiles),
+        default,
         OutputGroupInfo(
             _validation = depset(
                 [_validate(ctx, binary, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"), godebug)] +
@@ -383,7 +390,7 @@ def _executable_providers(ctx, binary, stdlib, godebug):
             goos = stdlib.goos,
             goarch = stdlib.goarch,
         ),
-    ]
+    ] + (launcher.providers if launcher else [])
 
 def _output_name(ctx, stdlib, buildmode):
     if buildmode == "c-archive":
@@ -544,21 +551,23 @@ def _go_test_impl(ctx):
                           deps, go_version, ctx.attr.gc_goopts, ctx.attr.x_defs,
                           ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded), modules,
                           _program_godebug(ctx, go_version), _mode_origin(ctx))
-    return _executable_providers(ctx, binary, stdlib, setup.godebug)
+    launcher = go_test_launcher(ctx, binary, importpath, _fipstool(ctx), ctx.files.srcs + embedded.srcs, embedsrcs)
+    return _executable_providers(ctx, binary, stdlib, setup.godebug, launcher)
 
 go_test = rule(
     implementation = _go_test_impl,
     cfg = fips_transition,
-    attrs = dict(_COMMON_ATTRS, **dict(_EXECUTABLE_ATTRS, **{
+    attrs = dict(_COMMON_ATTRS, **dict(_EXECUTABLE_ATTRS, **dict(GO_TEST_RUNNER_ATTRS, **{
         "srcs": attr.label_list(allow_files = [".go"], doc = "Test sources: `package x` files are compiled with the " +
                                                             "embedded library, `package x_test` files as its external test package."),
         "importpath": attr.string(doc = "Import path of the package under test. Default: the embedded library's."),
         "_test_build_sh": attr.label(default = Label("//rules/private:test_build.sh"), executable = True, cfg = "exec", allow_single_file = True),
-    })),
+    }))),
     test = True,
     toolchains = [FIPSTOOL_TOOLCHAIN],
     doc = "A Go test, run by `bazel test`: Test, Benchmark and Fuzz functions of the internal and external test " +
-          "packages, linked like a go_binary (FIPS mode, default GODEBUG, build info, integrity validation).",
+          "packages, linked like a go_binary (FIPS mode, default GODEBUG, build info, integrity validation), run in " +
+          "its package's directory as go test runs it, with a test.xml of its tests.",
 )
 
 def _seal(ctx, src, out):

@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
 # Build a Go test binary, as `go test -c` does:
-#   test_build.sh INTERNAL_EXPORT INTERNAL_LINKOBJ INTERNAL_DIRECTIVES LINKINFO_ARGS FIPSTOOL BUILDCONTEXT LABEL
-#                 COMPILE LINK STD_IMPORTCFG STD_PACKAGES DEPS_IMPORTCFG DEPS_LINK_IMPORTCFG GODEBUG_TABLE
-#                 GO_VERSION IMPORTPATH OUT COMPILE_FLAGS_FILE LINK_FLAGS_FILE -- TEST_SRCS...
-# The internal test package (the library with its `package p` test files)
-# was compiled by an action of its own (compile.sh or cgo.sh --tests); its
-# export data and linker object are given. Build constraints are applied to
-# the test sources first, as in compile.sh. The package clause of each test
-# file decides where it goes, which Bazel cannot know at analysis time:
-# `package x` files are in the internal test package already, `package
-# x_test` files form the external test package. fipstool then writes the
-# test main, as go test's generated one. The external test files'
+#   test_build.sh [--internal INTERNAL_EXPORT INTERNAL_LINKOBJ INTERNAL_DIRECTIVES] LINKINFO_ARGS FIPSTOOL
+#                 BUILDCONTEXT LABEL COMPILE LINK STD_IMPORTCFG STD_PACKAGES DEPS_IMPORTCFG DEPS_LINK_IMPORTCFG
+#                 GODEBUG_TABLE GO_VERSION IMPORTPATH OUT COMPILE_FLAGS_FILE LINK_FLAGS_FILE -- TEST_SRCS...
+# --internal: the go_test embeds the library under test, and the internal
+# test package (the library with its `package p` test files) was compiled
+# by an action of its own (compile.sh or cgo.sh --tests); its export data
+# and linker object are given. Build constraints are applied to the test
+# sources first, as in compile.sh. The package clause of each test file
+# decides where it goes, which Bazel cannot know at analysis time: `package
+# x` files are in the internal test package already, `package x_test` files
+# form the external test package. Without --internal (no embedded library)
+# the `package x` files, if any, are the package under test and are
+# compiled here (go test's package of test files only); with none, the
+# external test package is tested alone, against the library it imports
+# from the dependencies, as go test tests such a package. fipstool then
+# writes the test main, as go test's generated one. The test files'
 # //go:debug directives are checked as a package's are; with the internal
-# test package's (INTERNAL_DIRECTIVES) they give the default GODEBUG
-# (fipstool linkinfo, as in link.sh).
+# test package's they give the default GODEBUG (fipstool linkinfo, as in
+# link.sh).
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
-internal_export="$1" internal_linkobj="$2" internal_directives="$3" linkinfo_args="$4"
-shift 4
+internal_export="" internal_linkobj="" internal_directives=""
+if [ "$1" = "--internal" ]; then
+  internal_export="$2" internal_linkobj="$3" internal_directives="$4"
+  shift 4
+fi
+linkinfo_args="$1"
+shift
 fipstool="$1" context="$2" label="$3"
 shift 3
 compile="$1" link="$2" std="$3" std_packages="$4" deps="$5" deps_link="$6" godebug_table="$7" go_version="$8"
@@ -56,10 +66,50 @@ run_compile() {
   shift
   "$compile" -importcfg "$cfg" -trimpath "$trim" -nolocalimports -pack "${cflags[@]}" "$@"
 }
+# Whether a dependency provides the package under test (the library an
+# external test package imports).
+deps_provide_package() {
+  local line
+  while IFS= read -r line; do
+    [[ "$line" == "packagefile $importpath="* ]] && return 0
+  done <"$deps"
+  return 1
+}
+
+if [ -z "$internal_export" ] && [ ${#internal[@]} -gt 0 ]; then
+  # No embedded library: the `package x` test files are the package under
+  # test. A dependency with its import path is the library they belong to,
+  # which go test compiles them with.
+  if deps_provide_package; then
+    echo "$label: ${internal[0]} is in package $(go_package_clause "${internal[0]}"), the package under test" \
+      "($importpath), which a dependency provides: embed that go_library (embed = [...]) instead of listing it" \
+      "in deps, so that it is compiled with its test files, as go test does" >&2
+    exit 1
+  fi
+  internal_directives="$work/internal_directives"
+  "$fipstool" gofiles --tests $(go_godebug_args "$godebug_table" "$go_version" "$internal_directives") \
+    --context "$context" --package "$label" --out "$work/checked" "${internal[@]}"
+  go_importcfg "$fipstool" "$work/internal.importcfg" "$std" "$std_packages" --deps "$deps" --importer "$importpath" \
+    --package "$label" "${internal[@]}"
+  if ! run_compile "$work/internal.importcfg" -p "$importpath" -o "$work/internal.a" "${internal[@]}"; then
+    echo "$label: (the go_test embeds no go_library: its \`package $(go_package_clause "${internal[0]}")\` files" \
+      "are compiled alone; to test a library with them, embed it: embed = [\"<its go_library>\"])" >&2
+    exit 1
+  fi
+  internal_export="$work/internal.a" internal_linkobj="$work/internal.a"
+fi
+
 # The package under test is the internal test package (compiled with its
-# tests), wherever a dependency brings the library too.
-under_test=(--replace "$importpath=$internal_export")
-testmain_args=()
+# tests), wherever a dependency brings the library too. Without one, the
+# test main imports the library when a dependency provides it (go test
+# imports a package under test that has Go files), and nothing else.
+under_test=() link_under_test=() testmain_args=()
+if [ -n "$internal_export" ]; then
+  under_test=(--replace "$importpath=$internal_export")
+  link_under_test=(--replace "$importpath=$internal_linkobj")
+elif ! deps_provide_package; then
+  testmain_args=(--without-package)
+fi
 for f in "${internal[@]}"; do testmain_args+=(--test "$f"); done
 external_lines=()
 if [ ${#external[@]} -gt 0 ]; then
@@ -77,9 +127,10 @@ go_importcfg "$fipstool" "$work/main.importcfg" "$std" "$std_packages" --deps "$
   "${external_lines[@]}"
 run_compile "$work/main.importcfg" -p main -o "$work/main.a" "$work/testmain.go"
 mapfile -t linkinfo <"$linkinfo_args"
-"$fipstool" linkinfo "${linkinfo[@]}" --directives "$internal_directives" --directives "$work/xtest_directives" \
-  --out-modinfo "$work/modinfo" --out-ldflags "$work/ldflags"
+directives=(--directives "$work/xtest_directives")
+[ -z "$internal_directives" ] || directives=(--directives "$internal_directives" "${directives[@]}")
+"$fipstool" linkinfo "${linkinfo[@]}" "${directives[@]}" --out-modinfo "$work/modinfo" --out-ldflags "$work/ldflags"
 mapfile -t godebug_flags <"$work/ldflags"
 go_importcfg "$fipstool" "$work/link.importcfg" "$std" "$std_packages" --link --modinfo "$work/modinfo" \
-  --deps "$deps_link" --replace "$importpath=$internal_linkobj" "${external_lines[@]}"
+  --deps "$deps_link" "${link_under_test[@]}" "${external_lines[@]}"
 GOROOT= "$link" -o "$out" -importcfg "$work/link.importcfg" "${godebug_flags[@]}" "${lflags[@]}" "$work/main.a"

@@ -1,4 +1,5 @@
-"""What the analysis tests of the Go rules look up among a target's actions."""
+"""What the analysis tests of the Go rules look up among a target's actions,
+and the test of a target that must fail analysis."""
 
 load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
 
@@ -22,3 +23,11 @@ def build_info(env):
     """The build information the link action embeds, as analysis writes it
     (`fipstool linkinfo` fills in the DefaultGODEBUG line when linking)."""
     return written(env, ".buildinfo")
+
+def _refused_impl(ctx):
+    env = analysistest.begin(ctx)
+    asserts.expect_failure(env, ctx.attr.want)
+    return analysistest.end(env)
+
+# The target under test fails analysis, with a message that holds `want`.
+refused_test = analysistest.make(_refused_impl, expect_failure = True, attrs = {"want": attr.string()})

@@ -4,7 +4,7 @@ and what is refused."""
 
 load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
 load("//rules:defs.bzl", "FipsBinaryInfo", "go_binary", "go_library", "go_test")
-load(":action_helpers.bzl", "build_info", "target_action")
+load(":action_helpers.bzl", "build_info", "refused_test", "target_action")
 
 def _link_impl(ctx):
     env = analysistest.begin(ctx)
@@ -23,13 +23,6 @@ _link_test = analysistest.make(_link_impl, attrs = {
     "link_flags": attr.string_list(),
     "no_link_flags": attr.string_list(),
 })
-
-def _refused_impl(ctx):
-    env = analysistest.begin(ctx)
-    asserts.expect_failure(env, ctx.attr.want)
-    return analysistest.end(env)
-
-_refused_test = analysistest.make(_refused_impl, expect_failure = True, attrs = {"want": attr.string()})
 
 def _sealed_impl(ctx):
     """seal = True: the link writes a copy that fipstool seals into the
@@ -77,9 +70,9 @@ def _cgo_test_impl(ctx):
     asserts.true(env, [a for a in argv if a.endswith("/cgo/lib_test.go")], "the test source: %s" % argv)
     outs = {f.extension: f.path for f in internal[0].outputs.to_list()}
     export, linkobj = outs["x"], outs["a"]
-    # test_build.sh takes the internal test package first.
     build = target_action(env, "GoTestBuild").argv
-    asserts.equals(env, [export, linkobj], build[1:3])
+    at = build.index("--internal")
+    asserts.equals(env, [export, linkobj], build[at + 1:at + 3])
     return analysistest.end(env)
 
 _cgo_test_test = analysistest.make(_cgo_test_impl)
@@ -189,7 +182,7 @@ def cgo_config_test_suite(name):
         build_lines = ["-buildmode=exe", "CGO_ENABLED=1"],
         link_flags = ["-linkmode=external"],
     )
-    _refused_test(
+    refused_test(
         name = name + "_pure_c_archive",
         target_under_test = ":pure_c_archive",
         want = "//tests/rules:pure_c_archive: linkmode \"c-archive\" needs cgo, and pure = \"on\" turns it off (CGO_ENABLED=0)",
@@ -200,7 +193,7 @@ def cgo_config_test_suite(name):
         build_lines = ["-buildmode=c-archive", "CGO_ENABLED=1"],
         link_flags = ["-buildmode=c-archive", "-installsuffix"],
     )
-    _refused_test(
+    refused_test(
         name = name + "_sealed_c_archive",
         target_under_test = ":sealed_c_archive",
         want = "//tests/rules:sealed_c_archive: a c-archive is sealed in the program that links it",
@@ -218,7 +211,7 @@ def cgo_config_test_suite(name):
     )
     _cgo_test_test(name = name + "_cgo_test", target_under_test = ":cgo_lib_test")
     _cgo_off_test(name = name + "_cgo_test_pure", target_under_test = ":cgo_lib_test_pure")
-    _refused_test(
+    refused_test(
         name = name + "_cgo_attr_test",
         target_under_test = ":cgo_attr_test",
         want = "//tests/rules:cgo_attr_test: cgo, cdeps and clinkopts go on the go_library the test embeds",

@@ -19,6 +19,7 @@ mod policy_cmd;
 mod snapshot_cmds;
 mod testmain_cmd;
 mod usage;
+mod testxml_cmd;
 
 use std::process::ExitCode;
 
@@ -70,6 +71,9 @@ enum Command {
     Module(module_cmds::ModuleCommand),
     /// Write the test main of a Go test binary: its tests, benchmarks, fuzz targets and examples.
     Testmain(testmain_cmd::TestmainArgs),
+    /// Run a Go test binary with -test.v=test2json output (or read that output from stdin): print it as
+    /// go test -v shows it and write a JUnit XML report of its tests.
+    Testxml(testxml_cmd::TestxmlArgs),
     /// Check Go binaries against an organisation's FIPS policy file (docs/policy.md).
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
@@ -106,6 +110,8 @@ fn main() -> ExitCode {
         Command::Gomod(cmd) => gomod_cmd::run_gomod(cmd),
         Command::Module(cmd) => module_cmds::run_module(cmd),
         Command::Testmain(args) => testmain_cmd::run_testmain(args),
+        // The test binary's exit code, not only fipstool's own.
+        Command::Testxml(args) => return testxml_cmd::run_testxml(args),
         Command::Policy(cmd) => policy_cmd::run_policy(cmd),
         Command::Attest(args) => attest_cmd::run_attest(args),
         Command::Report(args) => attest_cmd::run_report(args),

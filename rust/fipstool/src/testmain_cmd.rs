@@ -25,6 +25,11 @@ pub struct TestmainArgs {
     /// build constraints already applied (repeat for each).
     #[arg(long = "xtest")]
     pub xtests: Vec<PathBuf>,
+    /// The package under test is not in the test binary (an external test
+    /// package whose library no dependency provides): the test main does
+    /// not import it. Not with --test.
+    #[arg(long, conflicts_with = "tests")]
+    pub without_package: bool,
 }
 
 /// Each file as (name in messages, source).
@@ -45,7 +50,11 @@ pub fn run_testmain(args: TestmainArgs) -> Result<(), Failure> {
     }
     let internal = read_sources(&args.tests)?;
     let external = read_sources(&args.xtests)?;
-    let main =
-        fips_gotest::testmain(&args.importpath, &internal, &external).map_err(Failure::input)?;
+    let main = if args.without_package {
+        fips_gotest::external_only_testmain(&args.importpath, &external)
+    } else {
+        fips_gotest::testmain(&args.importpath, &internal, &external)
+    }
+    .map_err(Failure::input)?;
     write_atomically(&args.out, main.as_bytes())
 }

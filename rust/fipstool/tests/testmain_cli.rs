@@ -93,6 +93,7 @@ import (
 	"flag"
 	"os"
 	"reflect"
+	"strconv"
 	"testing"
 	"testing/internal/testdeps"
 
@@ -124,7 +125,9 @@ func init() {
 	testdeps.ImportPath = "example.com/demo"
 }
 
+{SHARD}
 func main() {
+	shard()
 	m := testing.MainStart(testdeps.TestDeps{}, tests, benchmarks, fuzzTargets, examples)
 	// bazel test --test_filter=X runs only the tests matching X.
 	if filter := os.Getenv("TESTBRIDGE_TEST_ONLY"); filter != "" {
@@ -157,7 +160,10 @@ fn writes_the_test_main() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), WANT);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        WANT.replace("{SHARD}", fips_gotest::SHARD)
+    );
     assert_eq!(
         listing(dir.path()),
         vec!["a_test.go", "b_test.go", "testmain.go", "x_test.go"]
@@ -183,6 +189,37 @@ fn a_package_without_tests() {
         "{text}"
     );
     assert!(text.contains("\tos.Exit(m.Run())\n}\n"), "{text}");
+}
+
+#[test]
+fn an_external_test_package_without_its_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = write(dir.path(), "x_test.go", EXTERNAL.as_bytes());
+    let out = dir.path().join("main.go");
+    let args = [
+        "testmain",
+        "--importpath",
+        "example.com/demo",
+        "--without-package",
+        "--xtest",
+        &x,
+        "--out",
+        &out.display().to_string(),
+    ];
+    let o = fipstool(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("\n\n\t_xtest \"example.com/demo_test\"\n)\n"),
+        "{text}"
+    );
+    assert!(!text.contains("_ \"example.com/demo\"\n"), "{text}");
+    assert!(!text.contains("_test \"example.com/demo\"\n"), "{text}");
+    // With internal test files the package is in the binary: refused.
+    let a = write(dir.path(), "a_test.go", INTERNAL_A.as_bytes());
+    let o = fipstool(&[&args[..], &["--test", &a]].concat());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--without-package"), "{}", stderr(&o));
 }
 
 /// Runs testmain on one internal test file; the output must not exist after.

@@ -32,6 +32,7 @@ mod render;
 
 pub use imports::{imports, ImportSpec};
 pub use preamble::cgo_preambles;
+pub use render::SHARD;
 
 use std::fmt;
 use std::path::Path;
@@ -130,6 +131,27 @@ pub fn testmain(
     internal: &[(String, String)],
     external: &[(String, String)],
 ) -> Result<String, Error> {
+    build_testmain(importpath, internal, external, true)
+}
+
+/// The test main of an external test package (`importpath_test`, its
+/// `_test.go` files as (file name, source) in any order) whose package
+/// `importpath` is not in the test binary: it imports only the external test
+/// package (go test imports the package under test only when it has Go
+/// files).
+pub fn external_only_testmain(
+    importpath: &str,
+    external: &[(String, String)],
+) -> Result<String, Error> {
+    build_testmain(importpath, &[], external, false)
+}
+
+fn build_testmain(
+    importpath: &str,
+    internal: &[(String, String)],
+    external: &[(String, String)],
+    with_package: bool,
+) -> Result<String, Error> {
     let mut main = render::Main::default();
     for (alias, files) in [(render::TEST, internal), (render::XTEST, external)] {
         let mut sorted: Vec<&(String, String)> = files.iter().collect();
@@ -139,7 +161,7 @@ pub fn testmain(
             main.add(alias, funcs);
         }
     }
-    Ok(main.render(importpath, !external.is_empty()))
+    Ok(main.render(importpath, with_package, !external.is_empty()))
 }
 
 /// The file name go list sorts by.

@@ -56,13 +56,17 @@ impl Main {
             || self.test_main == Some(alias)
     }
 
-    pub fn render(&self, importpath: &str, external: bool) -> String {
+    /// The source of the test main of the package `importpath`, which it
+    /// imports `with_package`, and its external test package if `external`.
+    pub fn render(&self, importpath: &str, with_package: bool, external: bool) -> String {
         let mut imports = String::new();
         let mut import = |alias: &str, path: &str| {
             let name = if self.uses(alias) { alias } else { "_" };
             let _ = writeln!(imports, "\t{name} {}", go_quote(path));
         };
-        import(TEST, importpath);
+        if with_package {
+            import(TEST, importpath);
+        }
         if external {
             import(XTEST, &format!("{importpath}_test"));
         }
@@ -97,6 +101,7 @@ import (
 	"flag"
 	"os"
 	"reflect"
+	"strconv"
 	"testing"
 	"testing/internal/testdeps"
 
@@ -120,7 +125,9 @@ func init() {{
 	testdeps.ImportPath = {path}
 }}
 
+{SHARD}
 func main() {{
+	shard()
 	m := testing.MainStart(testdeps.TestDeps{{}}, tests, benchmarks, fuzzTargets, examples)
 	// bazel test --test_filter=X runs only the tests matching X.
 	if filter := os.Getenv("TESTBRIDGE_TEST_ONLY"); filter != "" {{
@@ -136,6 +143,53 @@ func main() {{
         )
     }
 }
+
+/// The test main's sharding function. go test has no sharding of its own; Bazel's
+/// test sharding protocol asks each shard to run its share and to say that it
+/// did by touching TEST_SHARD_STATUS_FILE. Selecting here, before the testing
+/// package sees the lists, keeps `-test.run`, `-test.skip` and
+/// `--test_filter` working within the share, and TestMain and init functions
+/// run once per shard.
+pub const SHARD: &str = r#"// Under bazel test with shard_count, this shard runs every
+// TEST_TOTAL_SHARDS-th of the tests, fuzz targets, examples and benchmarks,
+// from the TEST_SHARD_INDEX-th, and says so by touching
+// TEST_SHARD_STATUS_FILE (Bazel's test sharding protocol).
+func shard() {
+	if status := os.Getenv("TEST_SHARD_STATUS_FILE"); status != "" {
+		f, err := os.OpenFile(status, os.O_WRONLY|os.O_CREATE, 0666)
+		if err == nil {
+			err = f.Close()
+		}
+		if err != nil {
+			os.Stderr.WriteString("testing: TEST_SHARD_STATUS_FILE: " + err.Error() + "\n")
+			os.Exit(2)
+		}
+	}
+	total, index := os.Getenv("TEST_TOTAL_SHARDS"), os.Getenv("TEST_SHARD_INDEX")
+	if total == "" && index == "" {
+		return
+	}
+	n, err := strconv.Atoi(total)
+	i, err2 := strconv.Atoi(index)
+	if err != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		os.Stderr.WriteString("testing: TEST_TOTAL_SHARDS=" + strconv.Quote(total) + " and TEST_SHARD_INDEX=" +
+			strconv.Quote(index) + ": want a number of shards and an index below it\n")
+		os.Exit(2)
+	}
+	k := 0
+	for _, list := range []interface{}{&tests, &fuzzTargets, &examples, &benchmarks} {
+		all := reflect.ValueOf(list).Elem()
+		mine := reflect.MakeSlice(all.Type(), 0, all.Len()/n+1)
+		for j := 0; j < all.Len(); j++ {
+			if k%n == i {
+				mine = reflect.Append(mine, all.Index(j))
+			}
+			k++
+		}
+		all.Set(mine)
+	}
+}
+"#;
 
 /// `s` as a Go string literal, as strconv.Quote (`%q`) writes it.
 pub(crate) fn go_quote(s: &str) -> String {
@@ -159,7 +213,7 @@ mod tests {
 
     #[test]
     fn empty_lists_keep_the_templates_shape() {
-        let text = Main::default().render("example.com/p", false);
+        let text = Main::default().render("example.com/p", true, false);
         assert!(text.contains("var tests = []testing.InternalTest{\n}\n"));
         assert!(text.contains("var examples = []testing.InternalExample{\n}\n"));
         assert!(text.contains("\t_ \"example.com/p\"\n)\n"));

@@ -350,6 +350,7 @@ import (
 	"flag"
 	"os"
 	"reflect"
+	"strconv"
 	"testing"
 	"testing/internal/testdeps"
 
@@ -407,7 +408,9 @@ func init() {{
 	testdeps.ImportPath = "example.com/p"
 }}
 
+{SHARD}
 func main() {{
+	shard()
 	m := testing.MainStart(testdeps.TestDeps{{}}, tests, benchmarks, fuzzTargets, examples)
 {TRAILER}	_xtest.TestMain(m)
 	os.Exit(int(reflect.ValueOf(m).Elem().FieldByName("exitCode").Int()))
@@ -442,6 +445,38 @@ fn unreferenced_packages_are_imported_blank() {
     )
     .unwrap();
     assert!(text.contains("\n\t_ \"example.com/p\"\n\t_ \"example.com/p_test\"\n)\n"));
+}
+
+#[test]
+fn external_only_test_main_leaves_the_package_out() {
+    let external = files(&[(
+        "x_test.go",
+        "package p_test\n\nfunc TestX(t *testing.T) {}\nfunc ExampleX() {\n\t// Output: x\n}\n",
+    )]);
+    let text = external_only_testmain("example.com/p", &external).unwrap();
+    assert!(
+        text.contains("\n\n\t_xtest \"example.com/p_test\"\n)\n"),
+        "{text}"
+    );
+    assert!(!text.contains("_ \"example.com/p\"\n"), "{text}");
+    assert!(!text.contains("_test \"example.com/p\"\n"), "{text}");
+    assert!(text.contains("\t{\"TestX\", _xtest.TestX},\n"));
+    assert!(text.contains("\t{\"ExampleX\", _xtest.ExampleX, \"x\\n\", false},\n"));
+    // The package is still the one testdeps reports.
+    assert!(text.contains("\ttestdeps.ImportPath = \"example.com/p\"\n"));
+}
+
+#[test]
+fn the_test_main_shards_before_the_testing_package_starts() {
+    let text = testmain("p", &[], &[]).unwrap();
+    assert!(text.contains(&format!(
+        "\n\n{SHARD}\nfunc main() {{\n\tshard()\n\tm := testing.MainStart("
+    )));
+    // Every list is shared out, by one count across them.
+    assert!(SHARD.contains(
+        "\tfor _, list := range []interface{}{&tests, &fuzzTargets, &examples, &benchmarks} {\n"
+    ));
+    assert!(SHARD.contains("\t\t\tif k%n == i {\n"));
 }
 
 #[test]

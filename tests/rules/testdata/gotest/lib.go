@@ -1,0 +1,3 @@
+package gotest
+
+func Add(a, b int) int { return a + b }
