@@ -9,6 +9,8 @@ GoModulesInfo = provider(
         "godebug": "list of string: go.mod's godebug settings, `key=value`, in order.",
         "modules": "dict: module path -> struct(version, sum, replace): replace is None or " +
                    "struct(path, version, sum) (`version` `(devel)` for a directory).",
+        "file": "File or None: `main_module` and `modules` as JSON (what `fipstool linkinfo --modules` reads to " +
+                "write a program's `mod` and `dep` lines); None without a main module.",
     },
 )
 
@@ -22,12 +24,25 @@ def _module(text):
     )
 
 def _go_modules_info_impl(ctx):
-    return [GoModulesInfo(
-        main_module = ctx.attr.main_module,
-        main_go = ctx.attr.main_go,
-        godebug = ctx.attr.godebug,
-        modules = {path: _module(text) for path, text in ctx.attr.modules.items()},
-    )]
+    modules = {path: _module(text) for path, text in ctx.attr.modules.items()}
+    file = None
+    if ctx.attr.main_module:
+        # One file for every link of the workspace.
+        file = ctx.actions.declare_file(ctx.label.name + ".modules.json")
+        ctx.actions.write(file, json.encode({
+            "main_module": ctx.attr.main_module,
+            "modules": {path: json.decode(text) for path, text in ctx.attr.modules.items()},
+        }))
+    return [
+        GoModulesInfo(
+            main_module = ctx.attr.main_module,
+            main_go = ctx.attr.main_go,
+            godebug = ctx.attr.godebug,
+            modules = modules,
+            file = file,
+        ),
+        DefaultInfo(files = depset([file] if file else [])),
+    ]
 
 go_modules_info = rule(
     implementation = _go_modules_info_impl,

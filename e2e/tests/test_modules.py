@@ -7,7 +7,9 @@ xxhash, a cgo-optional package in antithesis-sdk-go), is taken as a rules_go
 `certified` and `off`, it is what `GOFIPS140=<v> go build -trimpath` builds:
 the same `go version -m` output line for line (path, mod, every dep, every
 build setting), the same FIPS symbols, and it runs. A program from a module
-(golang.org/x/example/helloserver), and every way fetching a module can go
+(golang.org/x/example/hello, a program at its module's root importing a
+package of its own module: golang.org/x/example/helloserver is not served by
+the module proxy these machines reach), and every way fetching a module can go
 wrong, each with its message: a tampered zip, a missing go.sum line, a
 zip-slip entry, a case-fold collision (served by a proxy on 127.0.0.1), a
 module needing a newer Go, an import no module provides."""
@@ -29,7 +31,8 @@ from conftest import E2E, FIPS_CACHE, FIPSTOOL, REPO, bazel, bazel_output, sdk_p
 
 SDK = "1.26.6"
 NATSCLI = "github.com/nats-io/natscli@v0.5.1"
-HELLOSERVER_MODULE = "golang.org/x/example"
+HELLO_MODULE = "golang.org/x/example/hello"
+HELLO_VERSION = "v0.0.0-20250915201037-7f05d217867b"
 
 
 def go_tool(*args):
@@ -41,9 +44,12 @@ def go_env(work, fips, cgo="0"):
     """The SDK's go command with the test bed's module cache (modules come
     through the machine's GOPROXY, else the SDK's go.env)."""
     sdk = sdk_path(SDK)
+    # Not the work directory itself: go ignores a go.mod in the temp root.
+    tmp = pathlib.Path(work) / ".gotmp"
+    tmp.mkdir(exist_ok=True)
     env = dict(os.environ, GOFIPS140=fips, CGO_ENABLED=cgo, GOTOOLCHAIN="local", GOFLAGS="-mod=mod", GOENV="off",
                GOMODCACHE=str(FIPS_CACHE / "gomodcache"), GOCACHE=str(FIPS_CACHE / "gocache" / f"go{SDK}"),
-               PATH=f"{sdk}/bin:/usr/bin:/bin", TMPDIR=str(work))
+               PATH=f"{sdk}/bin:/usr/bin:/bin", TMPDIR=str(tmp))
     return env
 
 
@@ -155,34 +161,41 @@ def test_gazelle_workspace_tests(natscli):
 
 
 @pytest.fixture(scope="module")
-def helloserver(tmp_path_factory):
-    """A workspace whose go.mod requires golang.org/x/example, which holds
-    the program helloserver."""
-    work = tmp_path_factory.mktemp("helloserver")
-    (work / "go.mod").write_text("module example.com/consumer\n\ngo 1.26\n")
-    (work / "tools.go").write_text('//go:build tools\n\npackage tools\n\nimport _ "golang.org/x/example/helloserver"\n')
-    got = go(work, "get", f"{HELLOSERVER_MODULE}@v0.0.0-20250915201037-7f05d217867b")
+def hello(tmp_path_factory):
+    """A workspace whose go.mod requires golang.org/x/example/hello, whose
+    root package is the program hello."""
+    work = tmp_path_factory.mktemp("hello")
+    (work / "go.mod").write_text(f"module example.com/consumer\n\ngo 1.26\n\nrequire {HELLO_MODULE} {HELLO_VERSION}\n")
+    got = go(work, "mod", "download", HELLO_MODULE)
     assert got.returncode == 0, got.stderr
-    ws = FIPS_CACHE / "e2e-workspaces" / "helloserver"
+    ws = FIPS_CACHE / "e2e-workspaces" / "hello"
     shutil.rmtree(ws, ignore_errors=True)
     ws.mkdir(parents=True)
-    for f in ("go.mod", "go.sum", "tools.go"):
+    for f in ("go.mod", "go.sum"):
         shutil.copy(work / f, ws / f)
-    (ws / "MODULE.bazel").write_text(module_header("helloserver") + 'go_deps.from_file(go_mod = "//:go.mod")\n'
-                                     'use_repo(go_deps, "org_golang_x_example")\n')
+    (ws / "MODULE.bazel").write_text(module_header("hello") + 'go_deps.from_file(go_mod = "//:go.mod")\n'
+                                     f'use_repo(go_deps, "{repo_name(HELLO_MODULE)}")\n')
     (ws / ".bazelrc").write_text("common --noenable_workspace\n")
     (ws / "BUILD.bazel").write_text("")
     return ws, work
 
 
-def test_program_of_a_module_is_go_builds(helloserver, tmp_path):
-    ws, work = helloserver
-    ours = bazel_output(ws, "@org_golang_x_example//helloserver", "--@fips//:version=certified")
-    theirs = tmp_path / "helloserver"
-    built = go(work, "build", "-trimpath", "-o", str(theirs), "golang.org/x/example/helloserver", fips="certified")
+def test_program_of_a_module_is_go_builds(hello, tmp_path):
+    ws, work = hello
+    built = bazel(ws, "build", "--@fips//:version=certified", f"@{repo_name(HELLO_MODULE)}//:hello")
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert "incorrect imports of repositories" not in built.stderr
+    ours = bazel_output(ws, f"@{repo_name(HELLO_MODULE)}//:hello", "--@fips//:version=certified")
+    theirs = tmp_path / "hello"
+    built = go(work, "build", "-trimpath", "-o", str(theirs), HELLO_MODULE, fips="certified")
     assert built.returncode == 0, built.stderr
-    assert version_lines(ours, tmp_path) == version_lines(theirs, tmp_path)
+    lines = version_lines(ours, tmp_path)
+    assert lines == version_lines(theirs, tmp_path)
+    assert f"\tmod\t{HELLO_MODULE}\t{HELLO_VERSION}" in "\n".join(lines)
     assert fips_symbols(ours, tmp_path) == fips_symbols(theirs, tmp_path)
+    # -r: through the module's own package golang.org/x/example/hello/reverse.
+    ran = subprocess.run([str(ours), "-r", "fips"], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout.strip() == "olleH, spif!", ran.stdout + ran.stderr
 
 
 # --- every error, each with its message ----------------------------------------------

@@ -3,10 +3,16 @@
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":platform.bzl", "ARCH_LEVEL")
 
-def package_entry(importmap, importpath, label):
+def package_entry(importmap, importpath, label, imports):
     """One element of GoArchiveInfo.transitive_packages: the path a package
-    links as, its import path and its target."""
-    return "%s\n%s\n%s" % (importmap, importpath, label_text(label))
+    links as, its import path, its target and its import list's path."""
+    return "%s\n%s\n%s\n%s" % (importmap, importpath, label_text(label), imports.path)
+
+def _manifest_line(entry):
+    """A transitive_packages entry as a line of `fipstool linkinfo
+    --packages`: importmap, import path, import list."""
+    importmap, importpath, _, imports = entry.split("\n")
+    return "%s\t%s\t%s" % (importmap, importpath, imports)
 
 def label_text(label):
     """How messages, policies and attestations name a target: `//pkg:name`
@@ -153,6 +159,10 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
     if library:
         args.add("--library")
     directives_file = ctx.actions.declare_file(out_name + ".directives") if directives else None
+    # What the kept sources import from dependencies: the package's edges in
+    # the import graph its programs' links walk for their modules.
+    imports = ctx.actions.declare_file(out_name + ".imports")
+    args.add("--imports-out", imports)
     args.add_all(["--godebug", stdlib.sdk.godebug_table, stdlib.sdk.version, directives_file.path if directives_file else ""])
     extra_inputs = extra_inputs + [stdlib.sdk.godebug_table]
     if [f for f in srcs + (cgo.c_srcs if cgo else []) if f.extension == "s"]:
@@ -193,7 +203,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
             transitive = [stdlib.files] + ([stdlib.cc_files, cgo.c_inputs] if cgo else []) + [d.transitive_exports for d in deps],
         ),
         tools = tools,
-        outputs = [archive, export] + ([cgo.export_header] if cgo and cgo.export_header else []) +
+        outputs = [archive, export, imports] + ([cgo.export_header] if cgo and cgo.export_header else []) +
                   ([directives_file] if directives_file else []),
         env = dict(stdlib.env, CGO_ENABLED = "1") if cgo else stdlib.env,
         mnemonic = "GoCgoCompile" if cgo else "GoCompile",
@@ -203,6 +213,7 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         archive = archive,
         export = export,
         directives = directives_file,
+        imports = imports,
         transitive_importcfg = depset(
             ["packagefile %s=%s" % (importpath, export.path)],
             transitive = [dep_lines],
@@ -213,21 +224,43 @@ def go_compile(ctx, stdlib, importpath, srcs, deps, gc_goopts, go_version, out_n
         ),
         transitive_exports = depset([export], transitive = [d.transitive_exports for d in deps]),
         transitive_packages = depset(
-            [package_entry(importpath, import_path, ctx.label)],
+            [package_entry(importpath, import_path, ctx.label, imports)],
             transitive = [d.transitive_packages for d in deps],
         ),
+        transitive_import_lists = depset([imports], transitive = [d.transitive_import_lists for d in deps]),
         # With the C libraries of cdeps, which the link reads too.
         transitive_archives = depset([archive] + (cgo.link_inputs if cgo else []), transitive = [d.transitive_archives for d in deps]),
     )
 
-def build_info_lines(stdlib, main_importpath, buildmode, modules = []):
-    """The build information lines, in go build's order (cmd/go/internal/load):
-    `modules` are the `mod` and `dep` lines (modinfo.bzl). The default
-    GODEBUG depends on the sources (`//go:debug`): its line is a
-    placeholder that `fipstool linkinfo` fills in at execution time, or
+def link_modules(modules_info, deps, module_of, roots = []):
+    """What a link needs to write its build information's `mod` and `dep`
+    lines (`fipstool linkinfo --modules`), or None without a main module
+    (go build records none outside module mode): the build list, the
+    program's packages with their import lists, the import path whose
+    module is the `mod` line, and `roots`, (importmap, import list File) of
+    the packages the program compiles itself, where the walk starts (a
+    test adds its external test package's in the action). The modules are
+    those of the packages the program links: reachable from its roots'
+    imports, not every dependency a BUILD file lists."""
+    if not modules_info.file:
+        return None
+    return struct(
+        file = modules_info.file,
+        packages = depset(transitive = [d.transitive_packages for d in deps]),
+        lists = depset(transitive = [d.transitive_import_lists for d in deps]),
+        module_of = module_of,
+        roots = roots,
+    )
+
+def build_info_lines(stdlib, main_importpath, buildmode):
+    """The build information lines, in go build's order (cmd/go/internal/load),
+    but for the `mod` and `dep` lines, which `fipstool linkinfo` writes after
+    the `path` line when it knows what the program links (link_modules).
+    The default GODEBUG depends on the sources (`//go:debug`): its line is
+    a placeholder that `fipstool linkinfo` fills in at execution time, or
     drops when the value is empty."""
     fips = stdlib.fips
-    lines = ["path\t" + main_importpath] + modules
+    lines = ["path\t" + main_importpath]
     lines.append("build\t-buildmode=" + buildmode)
     lines.append("build\t-compiler=gc")
     # go build's BuildTags: the -tags given, then the FIPS module's tag.
@@ -278,7 +311,7 @@ def program_buildmode(stdlib, linkmode):
         return linkmode
     return stdlib.buildmode
 
-def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = [],
+def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = None,
                program = None, mode_origin = ""):
     """What linking `out` takes besides the archives: the linker flags, and
     the arguments of `fipstool linkinfo`, which the link action runs first
@@ -287,8 +320,8 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     (`modinfo`) and the `-X=runtime.godebugDefault` flag. `linkmode` is the
     go_binary's own: the configuration has only what the packages compile
     differently for (internal shares auto's, external pure = "off"'s, the
-    c-* modes pie's). `godebug` is the File the default GODEBUG is written
-    to, for the validation."""
+    c-* modes pie's). `modules`: link_modules(), or None. `godebug` is the
+    File the default GODEBUG is written to, for the validation."""
     buildmode = program_buildmode(stdlib, linkmode)
     sdk = stdlib.sdk
     if not sdk.godebug_table:
@@ -297,7 +330,7 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
             sdk.version,
         ))
     info = ctx.actions.declare_file(out.basename + ".buildinfo")
-    ctx.actions.write(info, "\n".join(build_info_lines(stdlib, main_importpath, buildmode, modules)) + "\n")
+    ctx.actions.write(info, "\n".join(build_info_lines(stdlib, main_importpath, buildmode)) + "\n")
     godebug = ctx.actions.declare_file(out.basename + ".godebug")
     fips = stdlib.fips
     linkinfo = ["--godebug-table", sdk.godebug_table.path, "--go-toolchain-version", sdk.version,
@@ -307,6 +340,19 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
         linkinfo.append("--fips-enabled")
     for setting in (program.gomod if program else []):
         linkinfo += ["--gomod-godebug", setting]
+    inputs = [info, sdk.godebug_table]
+    transitive_inputs = []
+    if modules:
+        manifest = ctx.actions.declare_file(out.basename + ".packages")
+        lines = ctx.actions.args()
+        lines.set_param_file_format("multiline")
+        lines.add_all(modules.packages, map_each = _manifest_line)
+        ctx.actions.write(manifest, lines)
+        linkinfo += ["--modules", modules.file.path, "--packages", manifest.path, "--module-of", modules.module_of]
+        for importmap, imports in modules.roots:
+            linkinfo += ["--root", "%s=%s" % (importmap, imports.path)]
+        inputs += [modules.file, manifest] + [imports for _, imports in modules.roots]
+        transitive_inputs.append(modules.lists)
     linkinfo_file = ctx.actions.declare_file(out.basename + ".linkinfo_args")
     ctx.actions.write(linkinfo_file, "".join([a + "\n" for a in linkinfo]))
     flags = list(stdlib.link_flags)
@@ -323,11 +369,12 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     return struct(
         flags = flags,
         linkinfo_args = linkinfo_file,
-        inputs = [info, linkinfo_file, sdk.godebug_table],
+        inputs = inputs + [linkinfo_file],
+        transitive_inputs = transitive_inputs,
         godebug = godebug,
     )
 
-def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = [],
+def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = None,
             program = None, mode_origin = ""):
     """Links a binary with go build's default GODEBUG and build information."""
     setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode, modules, program,
@@ -345,7 +392,8 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
         inputs = depset(
             [deps_cfg, stdlib.link, main.directives] + setup.inputs,
             # The main package's archive, with its cdeps' C libraries.
-            transitive = [stdlib.files, stdlib.cc_files, main.transitive_archives] + [d.transitive_archives for d in deps],
+            transitive = [stdlib.files, stdlib.cc_files, main.transitive_archives] + [d.transitive_archives for d in deps] +
+                         setup.transitive_inputs,
         ),
         tools = [_fipstool(ctx)],
         outputs = [out, setup.godebug],
@@ -356,7 +404,7 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
     return setup
 
 def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out,
-                  embedsrcs, fipstool, cgo = None, modules = [], program = None, mode_origin = ""):
+                  embedsrcs, fipstool, cgo = None, modules = None, program = None, mode_origin = ""):
     """Builds a test binary: with an embedded library (`lib_srcs`), the
     internal test package (the library with its `package p` test files) is
     compiled in an action of its own, as a library is (compile.sh --tests,
@@ -365,11 +413,21 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     package (and, without a library, the `package p` test files, if any, as
     the package under test) and a generated test main, and links, with the
     default GODEBUG of the package's, its tests' and its external tests'
-    `//go:debug` directives, as go test's."""
+    `//go:debug` directives, as go test's. `modules`: link_modules(), to
+    which the internal test package's import list is added as a root (the
+    action adds the external test package's)."""
     internal = None
     if lib_srcs:
         internal = go_compile(ctx, stdlib, importpath, lib_srcs + test_srcs, deps, gc_goopts, go_version,
                               out.basename + ".internal", embedsrcs, fipstool, cgo, internal_test = True, directives = True)
+        if modules:
+            modules = struct(
+                file = modules.file,
+                packages = modules.packages,
+                lists = modules.lists,
+                module_of = modules.module_of,
+                roots = modules.roots + [(importpath, internal.imports)],
+            )
 
     # One configuration for every pattern of the library and its tests: the
     # compiler looks up only the patterns of the files it compiles.
@@ -403,7 +461,8 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
             transitive = [stdlib.files, stdlib.cc_files] + [d.transitive_exports for d in deps] +
                          [d.transitive_archives for d in deps] +
                          # The internal test package, with its cdeps' C libraries.
-                         ([internal.transitive_archives, depset([internal.export])] if internal else []),
+                         ([internal.transitive_archives, depset([internal.export])] if internal else []) +
+                         setup.transitive_inputs,
         ),
         tools = [fipstool],
         outputs = [out, setup.godebug],

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Compile one Go package that uses cgo, with the steps go build runs (as
 # `go build -x` shows them):
-#   cgo.sh [--tests] [--library] [--godebug TABLE GO_VERSION DIRECTIVES_OUT] [--asm ASM INCLUDE_DIR ASMFLAGS_FILE] FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH
+#   cgo.sh [--tests] [--library] [--godebug TABLE GO_VERSION DIRECTIVES_OUT] [--asm ASM INCLUDE_DIR ASMFLAGS_FILE] [--imports-out FILE] FIPSTOOL BUILDCONTEXT LABEL COMPILE CGO CC GOARCH
 #          STD_IMPORTCFG STD_PACKAGES DEPS_IMPORTCFG IMPORTER OUT_EXPORT OUT_LINKOBJ IMPORTPATH LDFLAGS_FILE
 #          EXPORT_HEADER CFLAGS_FILE CGO_ENV_FILE [COMPILER FLAGS...]
 #          -- GO_SRCS... -- C_SRCS...
-# --library, --godebug, --asm: as in compile.sh, which compiles the package when no
+# --library, --godebug, --asm, --imports-out: as in compile.sh, which compiles the package when no
 # file the constraints keep imports "C".
 # --tests: the internal test package of a go_test (go test's "p [p.test]"):
 # the package's `_test.go` files of package p join its sources as plain Go
@@ -33,13 +33,14 @@
 #    has no pack tool).
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
-tests=() godebug=() godebug_opts=() asm_opts=() library=()
+tests=() godebug=() godebug_opts=() asm_opts=() library=() imports_out=()
 while true; do
   case "$1" in
     --tests) tests=(--tests); shift ;;
     --library) library=(--library); shift ;;
     --godebug) godebug=($(go_godebug_args "$2" "$3" "$4")); godebug_opts=("$1" "$2" "$3" "$4"); shift 4 ;;
     --asm) asm_opts=("$1" "$2" "$3" "$4"); shift 4 ;;
+    --imports-out) imports_out=("$1" "$2"); shift 2 ;;
     *) break ;;
   esac
 done
@@ -94,7 +95,8 @@ if [ ${#cgofiles[@]} -eq 0 ]; then
   # compiles it as any other, its .s files with the Go assembler. The
   # program, if any, still gets its (empty) export header.
   if [ -n "$export_header" ]; then : >"$exec_root/$export_header"; fi
-  exec "$(dirname "$0")/compile.sh" "${tests[@]}" "${library[@]}" "${asm_opts[@]}" "${godebug_opts[@]}" "$fipstool" "$context" "$label" \
+  exec "$(dirname "$0")/compile.sh" "${tests[@]}" "${library[@]}" "${asm_opts[@]}" "${godebug_opts[@]}" "${imports_out[@]}" \
+    "$fipstool" "$context" "$label" \
     "$compile" "$std" "$std_packages" "$deps" "$importer" "$export" "$out" "${all_flags[@]}" -- "${gosrcs[@]}" "${csrcs[@]}"
 fi
 pkgdir="$(dirname "${cgofiles[0]}")"
@@ -181,7 +183,7 @@ gofiles=("${plain[@]}" "$obj/_cgo_gotypes.go" "$obj"/*.cgo1.go "$obj/_cgo_import
 # The package's own Go files are checked (cgo's generated ones import only
 # what cgo needs of the standard library).
 go_importcfg "$fipstool" "$work/importcfg" "$std" "$std_packages" --deps "$deps" --importer "$importer" \
-  --package "$label" "${srcs[@]}"
+  --package "$label" "${imports_out[@]}" "${srcs[@]}"
 # The package's own files (and the //line directives cgo writes for them)
 # by their exec-root-relative paths, as in compile.sh; cgo's generated ones
 # by their names.

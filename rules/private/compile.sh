@@ -15,6 +15,8 @@
 # SDK's table (TABLE, the SDK's GO_VERSION) as go build checks every
 # package's, and (a main or test package) written to DIRECTIVES_OUT for the
 # link's default GODEBUG (empty: not written).
+# --imports-out: where to write the packages the kept sources import from
+# dependencies (fipstool importcfg --imports-out), for programs' links.
 # --asm: SRCS may hold Go assembly (.s): ASM is the SDK's assembler,
 # INCLUDE_DIR its pkg/include, ASMFLAGS_FILE one assembler flag a line (the
 # build mode's code generation flag, GOARCH's -D definitions).
@@ -34,13 +36,14 @@
 # go build does ("is a program, not an importable package").
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
-tests=() asm="" include="" asmflags_file="" godebug=() library=""
+tests=() asm="" include="" asmflags_file="" godebug=() library="" imports_out=()
 while true; do
   case "$1" in
     --tests) tests=(--tests); shift ;;
     --library) library=1; shift ;;
     --asm) asm="$2" include="$3" asmflags_file="$4"; shift 4 ;;
     --godebug) godebug=($(go_godebug_args "$2" "$3" "$4")); shift 4 ;;
+    --imports-out) imports_out=("$1" "$2"); shift 2 ;;
     *) break ;;
   esac
 done
@@ -67,6 +70,7 @@ if [ -n "$library" ] && ! printf '%s\n' "${kept[@]}" | grep -q '\.go$'; then
   reason="$({ "$fipstool" gofiles "${tests[@]}" --context "$context" --package "$label" --out "$work/none" "$@" 2>&1 || true; } |
     sed -n '1s/^fipstool: //p')"
   printf 'fips: no Go files: %s\n' "${reason:-no Go files in $label}" | tee "$export" >"$out"
+  if [ ${#imports_out[@]} -gt 0 ]; then : >"${imports_out[1]}"; fi
   exit 0
 fi
 # With cgo on, files that import "C" are selected too; compiling them takes
@@ -100,7 +104,7 @@ if [ ${#sfiles[@]} -gt 0 ] && [ -z "$asm" ]; then
 fi
 
 go_importcfg "$fipstool" "$work/importcfg" "$std" "$std_packages" --deps "$deps" --importer "$importer" \
-  --package "$label" "${srcs[@]}"
+  --package "$label" "${imports_out[@]}" "${srcs[@]}"
 importpath=""
 for ((i = 0; i < ${#flags[@]}; i++)); do
   [ "${flags[$i]}" = "-p" ] && importpath="${flags[$((i + 1))]}"

@@ -1,10 +1,9 @@
 """go_library and go_binary."""
 
-load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text", "program_buildmode")
+load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text", "link_modules", "program_buildmode")
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//deps/private:modules_info.bzl", "GoModulesInfo")
 load(":importpaths.bzl", "check_library_importpath", "check_one_package_per_path", "import_path_error")
-load(":modinfo.bzl", "module_lines")
 load(":reserved_flags.bzl", "check_compiler_flags", "check_linker_flags")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
@@ -174,11 +173,9 @@ def _sources_and_deps(ctx, embedded):
 
 def _check_program_packages(ctx, stdlib, dep_targets, deps, under_test = {}):
     """A program links one package per import path, and no two whose paths
-    differ only in case: checked before anything is linked. Returns the
-    import paths of the packages it links (for its build information)."""
+    differ only in case: checked before anything is linked."""
     packages = depset(transitive = [d.transitive_packages for d in deps]).to_list()
     check_one_package_per_path(ctx, packages, dep_targets, stdlib.sdk.std_folded, under_test)
-    return [p.split("\n")[1] for p in packages]
 
 def _go_version_of(version):
     """(major, minor, patch) of a Go version (`1.21`, `1.21.3`, `1.22rc1`)."""
@@ -284,6 +281,7 @@ def _go_library_impl(ctx):
             transitive_exports = compiled.transitive_exports,
             transitive_packages = compiled.transitive_packages,
             transitive_archives = compiled.transitive_archives,
+            transitive_import_lists = compiled.transitive_import_lists,
             cgo = c_side,
         ),
         DefaultInfo(files = depset([compiled.archive])),
@@ -427,10 +425,10 @@ def _go_binary_impl(ctx):
              label_text(ctx.label))
     binary = ctx.actions.declare_file(_output_name(ctx, stdlib, buildmode))
     linked = ctx.actions.declare_file("%s.unsealed/%s" % (ctx.label.name, binary.basename)) if ctx.attr.seal else binary
-    linked_paths = _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps)
+    _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps)
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     setup = go_link(ctx, stdlib, main, deps, importpath, go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
-                    ctx.attr.linkmode, module_lines(ctx.attr._go_modules[GoModulesInfo], importpath, linked_paths),
+                    ctx.attr.linkmode, link_modules(ctx.attr._go_modules[GoModulesInfo], deps, importpath, [("main", main.imports)]),
                     _program_godebug(ctx, go_version), _mode_origin(ctx))
     if ctx.attr.seal:
         _seal(ctx, linked, binary)
@@ -541,11 +539,11 @@ def _go_test_impl(ctx):
     # The package under test, compiled with its tests, takes the place of the
     # library a dependency may bring (go test recompiles such dependencies).
     under_test = {info.importmap: label_text(info.label) for info in [e[GoArchiveInfo] for e in ctx.attr.embed]}
-    linked_paths = _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps, under_test)
+    _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps, under_test)
     check_compiler_flags(ctx, ctx.attr.gc_goopts)
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     binary = ctx.actions.declare_file(ctx.label.name)
-    modules = module_lines(ctx.attr._go_modules[GoModulesInfo], importpath, linked_paths + [importpath])
+    modules = link_modules(ctx.attr._go_modules[GoModulesInfo], deps, importpath)
     go_version = _go_version(ctx, stdlib, importpath, embedded)
     setup = go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs,
                           deps, go_version, ctx.attr.gc_goopts, ctx.attr.x_defs,

@@ -99,7 +99,7 @@ def check_library_importpath(ctx, importpath, std_packages, attr = "importpath")
              (label_text(ctx.label), attr, json.encode(importpath), reserved))
 
 def _split_entry(entry):
-    importmap, importpath, label = entry.split("\n")
+    importmap, importpath, label = entry.split("\n")[:3]
     return importmap, importpath, label
 
 def _chain(roots, want):

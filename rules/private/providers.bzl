@@ -70,8 +70,11 @@ GoArchiveInfo = provider(
         "transitive_link_importcfg": "depset of string: `packagefile` lines (linker objects) of this package and all " +
                                      "its dependencies, for the link.",
         "transitive_exports": "depset of File: the export data of this package and all its dependencies.",
-        "transitive_packages": "depset of string: `<importmap>\\n<importpath>\\n<label>` for this package and all its " +
-                               "dependencies: what a program checks for two packages under one path.",
+        "transitive_packages": "depset of string: `<importmap>\\n<importpath>\\n<label>\\n<import list path>` for this " +
+                               "package and all its dependencies: what a program checks for two packages under one " +
+                               "path, and the import graph its link walks for the modules it links.",
+        "transitive_import_lists": "depset of File: the import lists of this package and all its dependencies (what " +
+                                   "each imports from others: `fipstool importcfg --imports-out`).",
         "transitive_archives": "depset of File: the linker objects of this package and all its dependencies (with " +
                                "the C libraries of cgo packages' cdeps).",
         "cgo": "struct or None: the package's C side with `cgo = True` (whether or not this configuration has cgo), " +

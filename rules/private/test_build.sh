@@ -21,7 +21,7 @@
 # link.sh).
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
-internal_export="" internal_linkobj="" internal_directives=""
+internal_export="" internal_linkobj="" internal_directives="" roots=()
 if [ "$1" = "--internal" ]; then
   internal_export="$2" internal_linkobj="$3" internal_directives="$4"
   shift 4
@@ -90,7 +90,8 @@ if [ -z "$internal_export" ] && [ ${#internal[@]} -gt 0 ]; then
   "$fipstool" gofiles --tests $(go_godebug_args "$godebug_table" "$go_version" "$internal_directives") \
     --context "$context" --package "$label" --out "$work/checked" "${internal[@]}"
   go_importcfg "$fipstool" "$work/internal.importcfg" "$std" "$std_packages" --deps "$deps" --importer "$importpath" \
-    --package "$label" "${internal[@]}"
+    --package "$label" --imports-out "$work/internal.imports" "${internal[@]}"
+  roots+=(--root "$importpath=$work/internal.imports")
   if ! run_compile "$work/internal.importcfg" -p "$importpath" -o "$work/internal.a" "${internal[@]}"; then
     echo "$label: (the go_test embeds no go_library: its \`package $(go_package_clause "${internal[0]}")\` files" \
       "are compiled alone; to test a library with them, embed it: embed = [\"<its go_library>\"])" >&2
@@ -114,7 +115,8 @@ for f in "${internal[@]}"; do testmain_args+=(--test "$f"); done
 external_lines=()
 if [ ${#external[@]} -gt 0 ]; then
   go_importcfg "$fipstool" "$work/xtest.importcfg" "$std" "$std_packages" --deps "$deps" "${under_test[@]}" \
-    --importer "$importpath" --xtest --package "$label" "${external[@]}"
+    --importer "$importpath" --xtest --package "$label" --imports-out "$work/xtest.imports" "${external[@]}"
+  roots+=(--root "${importpath}_test=$work/xtest.imports")
   run_compile "$work/xtest.importcfg" -p "${importpath}_test" -o "$work/external.a" "${external[@]}"
   external_lines=(--add "${importpath}_test=$work/external.a")
   for f in "${external[@]}"; do testmain_args+=(--xtest "$f"); done
@@ -127,6 +129,9 @@ go_importcfg "$fipstool" "$work/main.importcfg" "$std" "$std_packages" --deps "$
   "${external_lines[@]}"
 run_compile "$work/main.importcfg" -p main -o "$work/main.a" "$work/testmain.go"
 mapfile -t linkinfo <"$linkinfo_args"
+# The packages compiled here join the roots of the walk for the build
+# information's modules, when the link writes them (the main module's).
+if printf '%s\n' "${linkinfo[@]}" | grep -qx -- --modules; then linkinfo+=("${roots[@]}"); fi
 directives=(--directives "$work/xtest_directives")
 [ -z "$internal_directives" ] || directives=(--directives "$internal_directives" "${directives[@]}")
 "$fipstool" linkinfo "${linkinfo[@]}" "${directives[@]}" --out-modinfo "$work/modinfo" --out-ldflags "$work/ldflags"

@@ -11,9 +11,11 @@ def _basenames(action):
 def _export_split_impl(ctx):
     env = analysistest.begin(ctx)
     compile = target_action(env, "GoCompile")
-    # The main package's //go:debug directives go to the link (default GODEBUG).
-    asserts.equals(env, ["with_lib.main.a", "with_lib.main.directives", "with_lib.main.x"],
+    # The main package's //go:debug directives go to the link (default
+    # GODEBUG); what it imports, to the links that walk the import graph.
+    asserts.equals(env, ["with_lib.main.a", "with_lib.main.directives", "with_lib.main.imports", "with_lib.main.x"],
                    sorted([f.basename for f in compile.outputs.to_list()]))
+    asserts.true(env, "--imports-out" in compile.argv, "the compile writes its import list")
     asserts.true(env, "lib.x" in _basenames(compile), "the importer compiles against lib's export data")
     asserts.false(env, "lib.a" in _basenames(compile), "and not against its linker object")
     asserts.true(env, "/lib.x\n" in written(env, ".main.deps.importcfg"))

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use fips_buildtags::cgo::{self, CgoFlags};
 use fips_buildtags::{match_file, read_header, Context, Decision, Mode};
-use fips_godebug::{directives, lines, Checker};
 use fips_cgoflags::{OverrideKind, Overrides, Verb};
+use fips_godebug::{directives, lines, Checker};
 
 use crate::failure::Failure;
 use crate::linkinfo_cmd::{load_table, toolchain_version};

@@ -57,6 +57,11 @@ pub struct ImportcfgArgs {
     /// SRC are a go test's external test package (`package p_test`).
     #[arg(long, requires = "importer")]
     pub xtest: bool,
+    /// Where to write, once the imports pass, the packages they import from
+    /// dependencies (the paths those link as), one a line: the package's
+    /// edges in the import graph a link walks (`linkinfo --packages`).
+    #[arg(long, value_name = "FILE", requires = "importer")]
+    pub imports_out: Option<PathBuf>,
     /// The package's Go sources that the build constraints keep.
     #[arg(value_name = "SRC", requires = "importer")]
     pub srcs: Vec<PathBuf>,
@@ -109,6 +114,7 @@ pub fn run_importcfg(args: ImportcfgArgs) -> Result<(), Failure> {
     }
     let cfg = merge.finish().map_err(|errors| refused(&errors))?;
 
+    let mut edges = None;
     if let (Some(importer), Some(label)) = (&args.importer, &args.package) {
         let contents = args
             .srcs
@@ -125,11 +131,13 @@ pub fn run_importcfg(args: ImportcfgArgs) -> Result<(), Failure> {
             xtest: args.xtest,
         };
         let mut not_importable = |file: &str| read_unimportable(Path::new(file));
-        check_imports(&pkg, &sources, &cfg, &std, &mut not_importable).map_err(|errors| {
-            // As go prints an import error: the package, then each problem.
-            let lines: Vec<String> = errors.iter().map(|e| format!("\t{e}")).collect();
-            Failure::input(format!("package {importer}\n{}", lines.join("\n")))
-        })?;
+        let imported =
+            check_imports(&pkg, &sources, &cfg, &std, &mut not_importable).map_err(|errors| {
+                // As go prints an import error: the package, then each problem.
+                let lines: Vec<String> = errors.iter().map(|e| format!("\t{e}")).collect();
+                Failure::input(format!("package {importer}\n{}", lines.join("\n")))
+            })?;
+        edges = Some(imported);
     }
 
     let consumer = if args.link {
@@ -138,5 +146,9 @@ pub fn run_importcfg(args: ImportcfgArgs) -> Result<(), Failure> {
         Consumer::Compiler
     };
     let text = cfg.render(consumer).map_err(Failure::input)?;
+    if let (Some(out), Some(edges)) = (&args.imports_out, &edges) {
+        let list: String = edges.iter().map(|p| format!("{p}\n")).collect();
+        write_atomically(out, list.as_bytes())?;
+    }
     write_atomically(&args.out, text.as_bytes())
 }

@@ -3,7 +3,10 @@
 //! computes it (the SDK's table, the main module's Go version, GOFIPS140,
 //! go.mod's `godebug` lines, the `//go:debug` directives that `gofiles
 //! --directives-out` collected), the rules' explicit FIPS mode applied, and
-//! from it the build information (`modinfo`) and linker flags.
+//! from it the build information (`modinfo`) and linker flags. With
+//! `--modules`, the build information's `mod` and `dep` lines too: the
+//! modules of the packages the program links, found by walking the import
+//! lists its compiles wrote from its roots (see fips-linkdeps).
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +14,7 @@ use clap::Args;
 use fips_godebug::{
     default_godebug, gover, lines, Assignment, Checker, Fips, FipsMode, Origin, Table,
 };
+use fips_linkdeps::{module_lines, reachable, Graph, Modules, ReachError, Root};
 
 use crate::failure::Failure;
 use crate::gofiles_cmd::write_atomically;
@@ -47,6 +51,23 @@ pub struct LinkinfoArgs {
     /// where the setting goes.
     #[arg(long, requires = "out_modinfo")]
     pub build_info: Option<PathBuf>,
+    /// The build list (the rules' modules file, JSON): with it, the `mod`
+    /// and `dep` lines follow the build information's `path` line.
+    #[arg(long, value_name = "FILE", requires_all = ["packages", "module_of", "build_info"])]
+    pub modules: Option<PathBuf>,
+    /// The program's packages: `IMPORTMAP<TAB>IMPORTPATH<TAB>IMPORTS_FILE`
+    /// a line, the file holding what the package imports from others.
+    #[arg(long, value_name = "FILE", requires = "modules")]
+    pub packages: Option<PathBuf>,
+    /// A package the program compiles itself and its import list: the
+    /// main package (`main=FILE`), a test's package under test and external
+    /// test package. The walk starts from these.
+    #[arg(long = "root", value_name = "IMPORTMAP=FILE", requires = "modules")]
+    pub roots: Vec<String>,
+    /// The import path whose module is the `mod` line (the main package's;
+    /// a test's package under test's).
+    #[arg(long, value_name = "IMPORTPATH", requires = "modules")]
+    pub module_of: Option<String>,
     /// Where to write the importcfg line `modinfo "..."` of the build
     /// information with the default GODEBUG in place (the line dropped when
     /// it is empty).
@@ -143,6 +164,14 @@ pub fn run_linkinfo(args: LinkinfoArgs) -> Result<(), Failure> {
             let info = std::fs::read(path)
                 .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
             let info = with_godebug(&path.display().to_string(), &info, &godebug)?;
+            let info = match &args.modules {
+                Some(modules) => with_modules(
+                    &path.display().to_string(),
+                    &info,
+                    &module_info(&args, modules)?,
+                )?,
+                None => info,
+            };
             Some(modinfo_line(&info))
         }
         None => None,
@@ -186,6 +215,71 @@ fn with_godebug(file: &str, info: &[u8], godebug: &str) -> Result<Vec<u8>, Failu
             "{file}: want one `build<TAB>DefaultGODEBUG=` line, found {found}"
         )));
     }
+    Ok(out)
+}
+
+fn read_text(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{}: {e}", path.display())))
+}
+
+/// The `mod` and `dep` lines of the program: the modules of the packages
+/// reachable from its import lists.
+fn module_info(args: &LinkinfoArgs, modules_file: &Path) -> Result<Vec<String>, Failure> {
+    let modules = Modules::parse(
+        &modules_file.display().to_string(),
+        &read_text(modules_file)?,
+    )
+    .map_err(Failure::input)?;
+    let (Some(packages), Some(module_of)) = (&args.packages, &args.module_of) else {
+        return Err(Failure::input(
+            "linkinfo: --modules needs --packages and --module-of",
+        ));
+    };
+    let graph = Graph::parse(&packages.display().to_string(), &read_text(packages)?)
+        .map_err(Failure::input)?;
+    let roots = args
+        .roots
+        .iter()
+        .map(|arg| match arg.split_once('=') {
+            Some((importmap, file)) if !importmap.is_empty() && !file.is_empty() => Ok(Root {
+                importmap: importmap.to_string(),
+                file: file.to_string(),
+                imports: read_text(Path::new(file))?,
+            }),
+            _ => Err(Failure::input(format!(
+                "linkinfo: --root {arg}: want IMPORTMAP=FILE"
+            ))),
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let linked =
+        reachable(&graph, &roots, &mut |f: &str| read_text(Path::new(f))).map_err(|e| match e {
+            ReachError::Graph(e) => Failure::input(e),
+            ReachError::Read(e) => e,
+        })?;
+    let paths = linked.iter().filter_map(|m| graph.import_path(m));
+    Ok(module_lines(&modules, module_of, paths))
+}
+
+/// The build information with `lines` after its first line (`path`).
+fn with_modules(file: &str, info: &[u8], lines: &[String]) -> Result<Vec<u8>, Failure> {
+    if !info.starts_with(b"path\t") {
+        return Err(Failure::input(format!(
+            "{file}: want a `path<TAB>...` first line"
+        )));
+    }
+    let end = info
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(info.len(), |i| i + 1);
+    let mut out = info[..end].to_vec();
+    if end == info.len() && !info.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    for line in lines {
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+    }
+    out.extend_from_slice(&info[end..]);
     Ok(out)
 }
 
@@ -244,6 +338,20 @@ mod tests {
         ] {
             assert!(with_godebug("i", bad, "a=1").is_err());
         }
+    }
+
+    #[test]
+    fn module_lines_follow_the_path_line() {
+        let lines = vec![
+            "mod\tm\t(devel)\t".to_string(),
+            "dep\tx\tv1.0.0\th1:x=".to_string(),
+        ];
+        assert_eq!(
+            with_modules("i", b"path\tm/cmd\nbuild\tGOOS=linux\n", &lines).unwrap(),
+            b"path\tm/cmd\nmod\tm\t(devel)\t\ndep\tx\tv1.0.0\th1:x=\nbuild\tGOOS=linux\n"
+        );
+        assert_eq!(with_modules("i", b"path\tm", &[]).unwrap(), b"path\tm\n");
+        assert!(with_modules("i", b"build\tx=y\n", &lines).is_err());
     }
 
     #[test]

@@ -18,8 +18,8 @@ mod module_cmds;
 mod policy_cmd;
 mod snapshot_cmds;
 mod testmain_cmd;
-mod usage;
 mod testxml_cmd;
+mod usage;
 
 use std::process::ExitCode;
 

@@ -24,7 +24,11 @@ pub struct BuildfilesArgs {
     #[arg(long = "module-path")]
     pub module_path: String,
     /// The build list: one `MODULE_PATH<TAB>REPO_NAME` line per module.
-    #[arg(long, required_unless_present = "deps_bzl", conflicts_with = "deps_bzl")]
+    #[arg(
+        long,
+        required_unless_present = "deps_bzl",
+        conflicts_with = "deps_bzl"
+    )]
     pub modules: Option<PathBuf>,
     /// Instead of --modules: the label of the .bzl file whose
     /// `go_deps(imports)` resolves other modules' import paths when the

@@ -23,8 +23,8 @@ use fips_modpath::{
 
 use crate::merge::{ImportCfg, Target};
 use crate::quote;
-use crate::Unimportable;
 use crate::stdlib::StdLibrary;
+use crate::Unimportable;
 
 /// The package being compiled.
 #[derive(Debug, Clone, Copy)]
@@ -240,7 +240,9 @@ impl Checker<'_> {
         let own = self.pkg.xtest && path == importer;
         if let (Target::File(file), true, false) = (&entry.target, entry.from_dependency(), own) {
             match not_importable(file) {
-                Ok(Some(Unimportable::Program)) => return Some(Problem::Program { path: path_s() }),
+                Ok(Some(Unimportable::Program)) => {
+                    return Some(Problem::Program { path: path_s() })
+                }
                 Ok(Some(Unimportable::NoGoFiles(reason))) => {
                     return Some(Problem::NoGoFiles {
                         path: path_s(),
@@ -358,14 +360,17 @@ fn read_imports(src: &Source, errors: &mut Vec<ImportError>) -> Vec<(String, At)
 /// against the merged importcfg `cfg` and the standard-library list `std`.
 /// `not_importable` says whether a dependency's export data file (as the
 /// importcfg names it) is the [`NOT_IMPORTABLE`](crate::NOT_IMPORTABLE)
-/// marker. Every problem found is returned.
+/// marker. Every problem found is returned; without one, the packages the
+/// sources import from dependencies (the paths they link as, following
+/// importmap lines), sorted: the package's edges in the program's import
+/// graph, which decide what a program links (fips-linkdeps).
 pub fn check_imports(
     pkg: &Package,
     sources: &[Source],
     cfg: &ImportCfg,
     std: &StdLibrary,
     not_importable: &mut dyn FnMut(&str) -> io::Result<Option<Unimportable>>,
-) -> Result<(), Vec<ImportError>> {
+) -> Result<Vec<String>, Vec<ImportError>> {
     let mut errors = Vec::new();
     let problem = |problem: Problem| ImportError { at: None, problem };
     if let Some(reserved) = std.reserved(pkg.import_path) {
@@ -433,7 +438,15 @@ pub fn check_imports(
     }
 
     if errors.is_empty() {
-        return Ok(());
+        let from_deps = imports
+            .keys()
+            .filter(|p| p.as_str() != "C")
+            .filter_map(|p| match cfg.resolve(p) {
+                (key, Some(entry)) if !entry.std => Some(key.to_string()),
+                _ => None,
+            })
+            .collect::<std::collections::BTreeSet<_>>();
+        return Ok(from_deps.into_iter().collect());
     }
     errors.sort_by_key(|e| {
         e.at.as_ref()

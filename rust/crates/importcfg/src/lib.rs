@@ -93,7 +93,9 @@ pub fn is_not_importable(head: &[u8]) -> bool {
 /// bytes are read).
 pub fn read_unimportable(path: &Path) -> io::Result<Option<Unimportable>> {
     let mut head = Vec::new();
-    std::fs::File::open(path)?.take(MARKER_HEAD).read_to_end(&mut head)?;
+    std::fs::File::open(path)?
+        .take(MARKER_HEAD)
+        .read_to_end(&mut head)?;
     Ok(unimportable(&head))
 }
 
@@ -122,7 +124,9 @@ mod tests {
         assert!(!is_not_importable(b""));
         assert_eq!(
             unimportable(b"fips: no Go files: build constraints exclude all Go files in //x:y\n"),
-            Some(Unimportable::NoGoFiles("build constraints exclude all Go files in //x:y".into()))
+            Some(Unimportable::NoGoFiles(
+                "build constraints exclude all Go files in //x:y".into()
+            ))
         );
         assert_eq!(unimportable(b"fips: no Go files: \n"), None);
         assert_eq!(unimportable(b"!<arch>\n"), None);

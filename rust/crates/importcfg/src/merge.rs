@@ -216,7 +216,10 @@ impl ImportCfg {
     /// Every path and its entry (packagefile lines, then importmap lines),
     /// each sorted by path.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
-        self.entries.iter().chain(self.maps.iter()).map(|(p, e)| (p.as_str(), e))
+        self.entries
+            .iter()
+            .chain(self.maps.iter())
+            .map(|(p, e)| (p.as_str(), e))
     }
 
     /// The directives for `consumer`: the standard library's packagefile

@@ -105,7 +105,7 @@ fn run_with(
         })
         .collect();
     match check_imports(&pkg, &sources, cfg, std, &mut export) {
-        Ok(()) => Vec::new(),
+        Ok(_) => Vec::new(),
         Err(errors) => errors.iter().map(ToString::to_string).collect(),
     }
 }
@@ -570,16 +570,52 @@ fn a_dependency_with_no_go_files_here() {
         let (std, _) = cfg();
         let mut m = Merge::new(&std);
         m.std_importcfg("std.importcfg", STD_CFG.as_bytes());
-        m.fragment("deps.importcfg", b"packagefile ex/win=out/ex/win.windows.x\n");
+        m.fragment(
+            "deps.importcfg",
+            b"packagefile ex/win=out/ex/win.windows.x\n",
+        );
         let cfg = m.finish().unwrap();
         (std, cfg)
     };
     assert_eq!(
-        run_with(&std, &cfg, "ex/p", false, &[("p/p.go", "package p\n\nimport \"ex/win\"\n")]),
+        run_with(
+            &std,
+            &cfg,
+            "ex/p",
+            false,
+            &[("p/p.go", "package p\n\nimport \"ex/win\"\n")]
+        ),
         vec!["p/p.go:3:8: package ex/win: build constraints exclude all Go files in //win:win"],
     );
     assert_eq!(
         run_with(&std, &cfg, "ex/p", false, &[("p/p.go", "package p\n")]),
         Vec::<String>::new()
+    );
+}
+
+#[test]
+fn the_edges_are_the_dependencies_imported() {
+    let (std, cfg) = cfg();
+    let pkg = Package {
+        import_path: "ex/m/p",
+        label: LABEL,
+        xtest: false,
+    };
+    let src = "package p\n\nimport (\n\t\"C\"\n\t\"fmt\"\n\t\"ex/lib\"\n\t\"ex/mapped\"\n)\n";
+    let other = "package p\n\nimport \"ex/lib\"\nimport _ \"ex/a\"\n";
+    let sources = [
+        Source {
+            name: "p/p.go",
+            content: src.as_bytes(),
+        },
+        Source {
+            name: "p/q.go",
+            content: other.as_bytes(),
+        },
+    ];
+    // Standard-library packages and "C" are no edge; an importmap line is followed; each package once.
+    assert_eq!(
+        check_imports(&pkg, &sources, &cfg, &std, &mut export).unwrap(),
+        ["ex/a", "ex/lib", "ex/m/internal/x"]
     );
 }

@@ -254,7 +254,10 @@ fn an_importmap_beside_the_path_it_maps() {
     let (resolved, entry) = cfg.resolve("example.com/a");
     assert_eq!(resolved, "example.com/v/a");
     assert_eq!(entry.unwrap().target, Target::File("v.x".into()));
-    assert_eq!(cfg.get("example.com/a").unwrap().target, Target::File("a.x".into()));
+    assert_eq!(
+        cfg.get("example.com/a").unwrap().target,
+        Target::File("a.x".into())
+    );
 }
 
 #[test]
