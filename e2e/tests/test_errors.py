@@ -74,17 +74,20 @@ bazel_dep(name = "platforms", version = "0.0.10")""")
         'package testmain\n\nimport (\n\t"fmt"\n\t"os"\n\t"testing"\n)\n\n'
         'func TestMain(m *testing.M) {\n\tfmt.Println("TestMain ran")\n\tos.Exit(m.Run())\n}\n\n'
         'func TestOk(t *testing.T) {}\n')
-    # A package whose only file is for Windows, and one with a broken
-    # //go:build line: go build refuses both, and so must the build.
+    # A package whose only file is for Windows, with a program importing
+    # it, and one with a broken //go:build line: go build refuses both
+    # programs, and so must the build.
     for name, src in (("excluded", "package excluded\n"),
                       ("broken", "//go:build linux &&\n\npackage broken\n")):
         pkg = ws / name
         pkg.mkdir(exist_ok=True)
         filename = "only_windows.go" if name == "excluded" else "broken.go"
         (pkg / "BUILD.bazel").write_text(
-            'load("@fips//rules:defs.bzl", "go_library")\n'
-            f'go_library(name = "lib", srcs = ["{filename}"], importpath = "example.com/{name}")\n')
+            'load("@fips//rules:defs.bzl", "go_binary", "go_library")\n'
+            f'go_library(name = "lib", srcs = ["{filename}"], importpath = "example.com/{name}")\n'
+            f'go_binary(name = "uses", srcs = ["uses.go"], deps = [":lib"])\n')
         (pkg / filename).write_text(src)
+        (pkg / "uses.go").write_text(f'package main\n\nimport _ "example.com/{name}"\n\nfunc main() {{}}\n')
     platforms = [("openbsd_amd64", "openbsd", "x86_64"), ("windows_386", "windows", "x86_32"),
                  ("wasip1_wasm", "wasi", "wasm32"), ("linux_arm64", "linux", "aarch64")]
     (ws / "BUILD.bazel").write_text("".join(
@@ -129,10 +132,15 @@ def test_platform_without_fips_mode_builds_with_fips_off(workspace):
 
 
 def test_build_constraints_excluding_every_file_fail_as_go_build_does(workspace):
-    out = bazel(workspace, "build", "--@fips//toolchain:sdk_version=1.26.6", "//excluded:lib")
+    # The library alone builds (another platform's package: `bazel build
+    # //...` must pass everywhere); the program that imports it fails as go
+    # build fails, naming the import.
+    alone = bazel(workspace, "build", "--@fips//toolchain:sdk_version=1.26.6", "//excluded:lib")
+    assert alone.returncode == 0, alone.stderr[-3000:]
+    out = bazel(workspace, "build", "--@fips//toolchain:sdk_version=1.26.6", "//excluded:uses")
     assert out.returncode != 0
-    assert "build constraints exclude all Go files in //excluded:lib" in out.stderr, out.stderr[-3000:]
-    assert "only_windows.go" in out.stderr
+    assert ("excluded/uses.go:3:8: package example.com/excluded: build constraints exclude all Go files in "
+            "//excluded:lib") in out.stderr, out.stderr[-3000:]
 
 
 def test_broken_go_build_line_fails_naming_file_and_line(workspace):
