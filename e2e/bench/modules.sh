@@ -6,13 +6,16 @@
 #
 #   fetch     every module the program needs: Bazel with an empty repository
 #             cache and output base (the go_deps extension, one repository per
-#             module, `bazel build --nobuild //nats`) vs `go mod download` with
-#             an empty module cache (every module of the build list)
+#             module, `bazel build --nobuild //nats`, its server started
+#             first and timed apart as `startup`) vs `go mod download` with an
+#             empty module cache (every module of the build list)
 #   cold      bazel clean, then bazel build --@fips//:version=certified //nats
 #             (repositories fetched, no disk cache) vs GOFIPS140=certified go
 #             build -trimpath with an empty GOCACHE (modules downloaded)
-#   edit      one line of a first-party file (columns/columns.go), rebuild
-#   third     one line of a third-party file: for Bazel a changed patch of
+#   edit      one line of code added to a first-party file (columns/columns.go:
+#             a package variable, so the package is compiled and the program
+#             linked again), rebuild
+#   third     the same line in a third-party file: for Bazel a changed patch of
 #             github.com/dustin/go-humanize (go_deps.module_override), for go
 #             build a changed file of a local copy of it (a replace directive)
 #
@@ -36,10 +39,15 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.2f", a - b }'; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-# Bazel in the workspace, with its own output base and repository cache.
+# Bazel in the workspace, with its own output base and repository cache; its
+# output goes to a log, shown when it fails (a failed build is no figure).
 bazel() {
-  (cd "$bench/ws" && "$REPO_ROOT/e2e/bazel" --output_base="$bench/output-base" "$@" \
-    --repository_cache="$bench/repo-cache")
+  if ! (cd "$bench/ws" && "$REPO_ROOT/e2e/bazel" --output_base="$bench/output-base" "$@" \
+    --repository_cache="$bench/repo-cache") >"$bench/bazel.log" 2>&1; then
+    tail -n 40 "$bench/bazel.log" >&2
+    echo "[bench] bazel $* failed" >&2
+    exit 1
+  fi
 }
 bazel_startup() { (cd "$bench/ws" && "$REPO_ROOT/e2e/bazel" --output_base="$bench/output-base" "$@"); }
 gocmd() {
@@ -67,7 +75,7 @@ def name(p):
 for r in json.load(sys.stdin)["require"]:
     print("go_repository(name = \"%s\", importpath = \"%s\")" % (name(r["path"]), r["path"]))
 ' >"$bench/repos.cfg"
-"$gazelle" -repo_root "$bench/ws" -repo_config "$bench/repos.cfg" -external static >/dev/null
+(cd "$bench/ws" && "$gazelle" -repo_root "$bench/ws" -repo_config "$bench/repos.cfg" -external static >/dev/null)
 repos="$(grep -rhoE '"@[a-z0-9_]+//' "$bench/ws" --include=BUILD.bazel | sort -u | sed -E 's/"@(.*)\/\//"\1"/' |
   grep -v -E '"(fips|io_bazel_rules_go)"' | paste -sd, -)"
 # The third-party edit: a patch of go-humanize's comma.go, empty at first.
@@ -93,11 +101,12 @@ echo 'common --noenable_workspace' >"$bench/ws/.bazelrc"
 echo 'exports_files(["humanize.patch"])' >>"$bench/ws/BUILD.bazel"
 
 echo "[bench] fetch"
-fetch_bazel=() fetch_go=() fetched_bazel=0
+fetch_bazel=() fetch_go=() startup_bazel=() fetched_bazel=0
 for i in $(seq "$runs"); do
   bazel_startup shutdown >/dev/null 2>&1 || true
   rm -rf "$bench/output-base" "$bench/repo-cache"
-  t=$(now); bazel build --nobuild --@fips//:version=certified //nats >/dev/null 2>&1; fetch_bazel+=("$(elapsed "$t")")
+  t=$(now); bazel_startup info release >/dev/null 2>&1; startup_bazel+=("$(elapsed "$t")")
+  t=$(now); bazel build --nobuild --@fips//:version=certified //nats; fetch_bazel+=("$(elapsed "$t")")
   fetched_bazel=$(ls -d "$bench/output-base/external/"*go_deps~[a-z]* 2>/dev/null | grep -vc fips_go_modules || true)
   rm -rf "$bench/gomodcache"
   t=$(now); gocmd mod download >/dev/null; fetch_go+=("$(elapsed "$t")")
@@ -108,7 +117,7 @@ echo "[bench] cold builds"
 cold_bazel=() cold_go=()
 for i in $(seq "$runs"); do
   bazel_startup clean >/dev/null 2>&1
-  t=$(now); bazel build --@fips//:version=certified //nats >/dev/null 2>&1; cold_bazel+=("$(elapsed "$t")")
+  t=$(now); bazel build --@fips//:version=certified //nats; cold_bazel+=("$(elapsed "$t")")
   rm -rf "$bench/gocache"
   t=$(now); gocmd build -trimpath -o "$bench/nats" ./nats; cold_go+=("$(elapsed "$t")")
 done
@@ -116,8 +125,8 @@ done
 echo "[bench] first-party edits"
 edit_bazel=() edit_go=()
 for i in $(seq "$runs"); do
-  for tree in ws go; do echo "// edit $i" >>"$bench/$tree/columns/columns.go"; done
-  t=$(now); bazel build --@fips//:version=certified //nats >/dev/null 2>&1; edit_bazel+=("$(elapsed "$t")")
+  for tree in ws go; do echo "var benchEdit$i = $i" >>"$bench/$tree/columns/columns.go"; done
+  t=$(now); bazel build --@fips//:version=certified //nats; edit_bazel+=("$(elapsed "$t")")
   t=$(now); gocmd build -trimpath -o "$bench/nats" ./nats; edit_go+=("$(elapsed "$t")")
 done
 
@@ -128,14 +137,14 @@ echo 'replace github.com/dustin/go-humanize => ../humanize' >>"$bench/go/go.mod"
 gocmd build -trimpath -o "$bench/nats" ./nats
 third_bazel=() third_go=()
 for i in $(seq "$runs"); do
-  # One more comment line at the end of comma.go, as a patch and as an edit.
+  # One more line of code at the end of comma.go, as a patch and as an edit.
   mkdir -p "$bench/patch/a" "$bench/patch/b"
   cp "$humanize_dir/comma.go" "$bench/patch/a/comma.go"
   cp "$bench/humanize/comma.go" "$bench/patch/b/comma.go"
-  echo "// edit $i" >>"$bench/patch/b/comma.go"
+  echo "var benchEdit$i = $i" >>"$bench/patch/b/comma.go"
   (cd "$bench/patch" && diff -u a/comma.go b/comma.go >"$bench/ws/humanize.patch" || true)
   cp "$bench/patch/b/comma.go" "$bench/humanize/comma.go"
-  t=$(now); bazel build --@fips//:version=certified //nats >/dev/null 2>&1; third_bazel+=("$(elapsed "$t")")
+  t=$(now); bazel build --@fips//:version=certified //nats; third_bazel+=("$(elapsed "$t")")
   t=$(now); gocmd build -trimpath -o "$bench/nats" ./nats; third_go+=("$(elapsed "$t")")
 done
 bazel_startup shutdown >/dev/null 2>&1 || true
@@ -149,6 +158,7 @@ report() {
 }
 echo "[bench] natscli v0.5.1, go$sdk_version, certified; medians of $runs"
 echo "fetched modules: Bazel $fetched_bazel repositories, go mod download $fetched_go modules"
+printf 'startup  Bazel server %7.2f s (before the fetch, not in it)\n' "$(printf '%s\n' "${startup_bazel[@]}" | median)"
 report fetch "${fetch_bazel[@]}" "${fetch_go[@]}"
 report cold "${cold_bazel[@]}" "${cold_go[@]}"
 report edit "${edit_bazel[@]}" "${edit_go[@]}"

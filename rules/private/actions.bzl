@@ -2,6 +2,7 @@
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":platform.bzl", "ARCH_LEVEL")
+load(":stamp.bzl", "x_def_args")
 
 def package_entry(importmap, importpath, label, imports):
     """One element of GoArchiveInfo.transitive_packages: the path a package
@@ -312,7 +313,7 @@ def program_buildmode(stdlib, linkmode):
     return stdlib.buildmode
 
 def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = None,
-               program = None, mode_origin = ""):
+               program = None, mode_origin = "", stamp = []):
     """What linking `out` takes besides the archives: the linker flags, and
     the arguments of `fipstool linkinfo`, which the link action runs first
     to compute the default GODEBUG (`//go:debug` directives, go.mod's
@@ -320,8 +321,10 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     (`modinfo`) and the `-X=runtime.godebugDefault` flag. `linkmode` is the
     go_binary's own: the configuration has only what the packages compile
     differently for (internal shares auto's, external pure = "off"'s, the
-    c-* modes pie's). `modules`: link_modules(), or None. `godebug` is the
-    File the default GODEBUG is written to, for the validation."""
+    c-* modes pie's). `modules`: link_modules(), or None. `x_defs` reach
+    the linker through `fipstool linkinfo`, which stamps them from the
+    workspace status files `stamp` (stamp.bzl). `godebug` is the File the
+    default GODEBUG is written to, for the validation."""
     buildmode = program_buildmode(stdlib, linkmode)
     sdk = stdlib.sdk
     if not sdk.godebug_table:
@@ -340,7 +343,11 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
         linkinfo.append("--fips-enabled")
     for setting in (program.gomod if program else []):
         linkinfo += ["--gomod-godebug", setting]
-    inputs = [info, sdk.godebug_table]
+    for definition in x_def_args(x_defs, main_importpath):
+        linkinfo += ["--x-def", definition]
+    for status in stamp:
+        linkinfo += ["--stamp-file", status.path]
+    inputs = [info, sdk.godebug_table] + stamp
     transitive_inputs = []
     if modules:
         manifest = ctx.actions.declare_file(out.basename + ".packages")
@@ -357,7 +364,6 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     ctx.actions.write(linkinfo_file, "".join([a + "\n" for a in linkinfo]))
     flags = list(stdlib.link_flags)
     flags += ["-buildmode=" + buildmode, "-buildid=redacted"]
-    flags += ["-X=%s=%s" % (k, x_defs[k]) for k in sorted(x_defs.keys())]
     if linkmode == "internal":
         flags.append("-linkmode=internal")
     elif linkmode == "external":
@@ -375,10 +381,10 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     )
 
 def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = None,
-            program = None, mode_origin = ""):
+            program = None, mode_origin = "", stamp = []):
     """Links a binary with go build's default GODEBUG and build information."""
     setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode, modules, program,
-                       mode_origin)
+                       mode_origin, stamp)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".link.importcfg", link = True)
     args = ctx.actions.args()
     args.add_all([_fipstool(ctx), setup.linkinfo_args, main.directives])
@@ -404,7 +410,7 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
     return setup
 
 def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version, gc_goopts, x_defs, gc_linkopts, out,
-                  embedsrcs, fipstool, cgo = None, modules = None, program = None, mode_origin = ""):
+                  embedsrcs, fipstool, cgo = None, modules = None, program = None, mode_origin = "", stamp = []):
     """Builds a test binary: with an embedded library (`lib_srcs`), the
     internal test package (the library with its `package p` test files) is
     compiled in an action of its own, as a library is (compile.sh --tests,
@@ -433,7 +439,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     # compiler looks up only the patterns of the files it compiles.
     gc_goopts, extra_inputs = _with_embedcfg(ctx, stdlib, fipstool, lib_srcs + test_srcs, embedsrcs, out.basename, gc_goopts, tests = True)
     setup = link_setup(ctx, stdlib, importpath + ".test", go_version, x_defs, gc_linkopts, out, modules = modules,
-                       program = program, mode_origin = mode_origin)
+                       program = program, mode_origin = mode_origin, stamp = stamp)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.importcfg")
     deps_link_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".deps.link.importcfg", link = True)
     cflags = ctx.actions.declare_file(out.basename + ".compile_flags")

@@ -5,6 +5,7 @@ load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//deps/private:modules_info.bzl", "GoModulesInfo")
 load(":importpaths.bzl", "check_library_importpath", "check_one_package_per_path", "import_path_error")
 load(":reserved_flags.bzl", "check_compiler_flags", "check_linker_flags")
+load(":stamp.bzl", "STAMP_ATTRS", "stamp_files")
 load(":attest.bzl", "attest")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
@@ -429,7 +430,7 @@ def _go_binary_impl(ctx):
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     setup = go_link(ctx, stdlib, main, deps, importpath, go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
                     ctx.attr.linkmode, link_modules(ctx.attr._go_modules[GoModulesInfo], deps, importpath, [("main", main.imports)]),
-                    _program_godebug(ctx, go_version), _mode_origin(ctx))
+                    _program_godebug(ctx, go_version), _mode_origin(ctx), stamp_files(ctx))
     if ctx.attr.seal:
         _seal(ctx, linked, binary)
     if buildmode == "c-archive":
@@ -473,7 +474,7 @@ def _c_library_cc_info(ctx, library_file, header, shared):
         linking_context = cc_common.create_linking_context(linker_inputs = depset([linker_input])),
     )
 
-_EXECUTABLE_ATTRS = {
+_EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **{
     "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
     "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
     "fips_version": attr.string(
@@ -485,7 +486,9 @@ _EXECUTABLE_ATTRS = {
               "Default: the flag.",
     ),
     "data": attr.label_list(allow_files = True, doc = "Files available to the program at run time."),
-    "x_defs": attr.string_dict(doc = "`-X` linker definitions: `{\"pkg.Var\": \"value\"}`."),
+    "x_defs": attr.string_dict(doc = "`-X` linker definitions: `{\"pkg.Var\": \"value\"}` (the main package by its " +
+                                     "import path or as `main`). A value may name workspace status keys, " +
+                                     "`{STABLE_GIT_COMMIT}`, filled in when the program is stamped (see `stamp`)."),
     "gc_linkopts": attr.string_list(doc = "Extra flags for the Go linker."),
     "pure": attr.string(
         default = "auto",
@@ -495,7 +498,7 @@ _EXECUTABLE_ATTRS = {
               "cgo, Go's linker links unless cgo packages need the C linker), `auto` (default: pure Go unless the " +
               "linkmode needs cgo).",
     ),
-}
+})
 
 _LINKMODE_ATTR = attr.string(
     default = "auto",
@@ -548,7 +551,7 @@ def _go_test_impl(ctx):
     setup = go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs,
                           deps, go_version, ctx.attr.gc_goopts, ctx.attr.x_defs,
                           ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded), modules,
-                          _program_godebug(ctx, go_version), _mode_origin(ctx))
+                          _program_godebug(ctx, go_version), _mode_origin(ctx), stamp_files(ctx))
     launcher = go_test_launcher(ctx, binary, importpath, _fipstool(ctx), ctx.files.srcs + embedded.srcs, embedsrcs)
     return _executable_providers(ctx, binary, stdlib, setup.godebug, launcher)
 

@@ -100,3 +100,8 @@ def check_linker_flags(ctx, gc_linkopts, x_defs):
     for var in x_defs:
         if _runtime_variable(var):
             fail("%s: x_defs: %s is refused: %s" % (label_text(ctx.label), var, _X_HINT))
+        if "." not in var or "=" in var or var.startswith(".") or var.endswith("."):
+            fail("%s: x_defs: %s: want IMPORTPATH.NAME (a package's import path, or main, then the variable)" %
+                 (label_text(ctx.label), json.encode(var)))
+        if "\n" in var + x_defs[var]:
+            fail("%s: x_defs: %s: the linker takes no newline in a -X definition" % (label_text(ctx.label), json.encode(var)))

@@ -15,6 +15,7 @@ use fips_godebug::{
     default_godebug, gover, lines, Assignment, Checker, Fips, FipsMode, Origin, Table,
 };
 use fips_linkdeps::{module_lines, reachable, Graph, Modules, ReachError, Root};
+use fips_stamp::{x_flags, Status};
 
 use crate::failure::Failure;
 use crate::gofiles_cmd::write_atomically;
@@ -73,8 +74,19 @@ pub struct LinkinfoArgs {
     /// it is empty).
     #[arg(long, requires = "build_info")]
     pub out_modinfo: Option<PathBuf>,
+    /// A `-X` definition of the program (`x_defs`), `IMPORTPATH.NAME=VALUE`,
+    /// in order; `{KEY}` in VALUE is a workspace status key (see
+    /// `--stamp-file`), and a definition naming a key no file has is left
+    /// out, as rules_go leaves it out.
+    #[arg(long = "x-def", value_name = "NAME=VALUE")]
+    pub x_defs: Vec<String>,
+    /// A Bazel workspace status file (`KEY VALUE` lines: the stable, then
+    /// the volatile one), when the program is stamped.
+    #[arg(long = "stamp-file", value_name = "FILE")]
+    pub stamp_files: Vec<PathBuf>,
     /// Where to write the linker flags, one a line:
-    /// `-X=runtime.godebugDefault=VALUE` unless the value is empty.
+    /// `-X=runtime.godebugDefault=VALUE` unless the value is empty, then
+    /// the `-X` definitions.
     #[arg(long)]
     pub out_ldflags: Option<PathBuf>,
     /// Where to write the default GODEBUG alone (no newline).
@@ -157,6 +169,11 @@ pub fn run_linkinfo(args: LinkinfoArgs) -> Result<(), Failure> {
         return Err(Failure::input(errors.join("\n")));
     }
     let godebug = default_godebug(&table, &args.go_version, &fips, &settings);
+    let mut status = Status::default();
+    for file in &args.stamp_files {
+        status.add(&read_text(file)?);
+    }
+    let x_defs = x_flags(&args.x_defs, &status).map_err(Failure::input)?;
 
     // Everything is computed before anything is written.
     let modinfo = match &args.build_info {
@@ -180,11 +197,15 @@ pub fn run_linkinfo(args: LinkinfoArgs) -> Result<(), Failure> {
         write_atomically(out, &modinfo)?;
     }
     if let Some(out) = &args.out_ldflags {
-        let flags = if godebug.is_empty() {
+        let mut flags = if godebug.is_empty() {
             String::new()
         } else {
             format!("-X=runtime.godebugDefault={godebug}\n")
         };
+        for flag in &x_defs {
+            flags.push_str(flag);
+            flags.push('\n');
+        }
         write_atomically(out, flags.as_bytes())?;
     }
     if let Some(out) = &args.out_godebug {
