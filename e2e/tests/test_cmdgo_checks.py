@@ -99,7 +99,10 @@ PACKAGES = {
         "BUILD.bazel": BUILD_LOAD +
         'go_binary(name = "conflict", srcs = ["main.go"], deps = ["//dup/a1:x", "//dup/b"])\n'
         'go_binary(name = "one", srcs = ["main.go"], deps = ["//dup/a2:x", "//dup/b"])\n'
-        'go_binary(name = "importmap", srcs = ["main.go"], deps = ["//dup/a1:x_vendored", "//dup/b"])\n',
+        'go_binary(name = "importmap", srcs = ["main.go"], deps = ["//dup/a1:x_vendored", "//dup/b"])\n'
+        'go_test(name = "conflict_test", srcs = ["who_test.go"], deps = ["//dup/a1:x", "//dup/b"])\n',
+        "who_test.go": 'package who_test\n\nimport (\n\t"testing"\n\n\t"example.com/b"\n\t"example.com/x"\n)\n\n'
+                       "func TestWho(t *testing.T) { t.Log(x.Who(), b.Who()) }\n",
     },
     # --- #24: import path syntax, programs, case-fold collisions.
     "paths/inject": {
@@ -327,8 +330,9 @@ def test_internal_packages_as_go_build_allows_them(workspace):
 
 
 def test_one_import_path_one_package(workspace):
-    err = refused(workspace, CERTIFIED, ["//dup/cmd:conflict"])
-    assert 'two different packages would link as "example.com/x"' in err, err[-3000:]
+    err = refused(workspace, CERTIFIED, ["//dup/cmd:conflict", "//dup/cmd:conflict_test"])
+    for target in ("//dup/cmd:conflict", "//dup/cmd:conflict_test"):
+        assert f'{target}: two different packages would link as "example.com/x"' in err, err[-3000:]
     assert "//dup/a1:x (via //dup/a1:x)" in err and "//dup/a2:x (via //dup/b:b -> //dup/a2:x)" in err
     # One library for the path: it builds, and the program runs a2's code.
     one = bazel_output(workspace, "//dup/cmd:one", *CERTIFIED)

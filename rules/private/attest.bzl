@@ -6,8 +6,10 @@ load(":providers.bzl", "FipsAttestationsInfo", "FipsBinaryInfo")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
 
-def attest(ctx, fipstool, binary, stdlib, index, policy_result):
-    """Writes `<name>.fips_attestation.json` with `fipstool attest`."""
+def attest(ctx, fipstool, binary, stdlib, index, policy_result, enforcement):
+    """Writes `<name>.fips_attestation.json` with `fipstool attest`;
+    `enforcement` is how the checks were made to hold (`strict` or
+    `validation`, enforcement.bzl)."""
     out = ctx.actions.declare_file(ctx.label.name + ".fips_attestation.json")
     sdk = stdlib.sdk
     args = ctx.actions.args()
@@ -20,6 +22,7 @@ def attest(ctx, fipstool, binary, stdlib, index, policy_result):
     if policy_result:
         args.add("--policy-result", policy_result)
         inputs.append(policy_result)
+    args.add("--enforcement", enforcement)
     args.add("--out", out)
     ctx.actions.run(
         executable = fipstool,

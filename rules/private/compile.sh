@@ -62,7 +62,7 @@ first=("${godebug[@]}")
 "$fipstool" gofiles "${tests[@]}" "${first[@]}" ${library:+--allow-empty} --context "$context" --package "$label" \
   --out "$work/srcs" --cgo-out "$work/cgo_srcs" "$@"
 mapfile -t kept <"$work/srcs"
-if [ -n "$library" ] && ! printf '%s\n' "${kept[@]}" | grep -q '\.go$'; then
+if [ -n "$library" ] && ! go_any_matches '*.go' "${kept[@]}"; then
   # A library none of whose Go files this configuration compiles (a
   # dependency of another platform's files): nothing to compile, and only a
   # compiled file that imports it is an error, in go build's words, which

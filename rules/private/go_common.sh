@@ -41,7 +41,23 @@ go_trimpath() {
 # go_package_clause FILE
 # The name in the file's package clause.
 go_package_clause() {
-  sed -n 's/^package[[:space:]]\{1,\}\([A-Za-z0-9_]\{1,\}\).*/\1/p' "$1" | head -n1
+  sed -n -e '/^package[[:space:]]\{1,\}[A-Za-z0-9_]/{' \
+    -e 's/^package[[:space:]]\{1,\}\([A-Za-z0-9_]\{1,\}\).*/\1/p' -e 'q' -e '}' "$1"
+}
+
+# go_any_matches PATTERN WORDS...
+# Whether one of WORDS matches the glob PATTERN. No pipe into `grep -q`:
+# bash's printf writes a line at a time, grep -q exits at the first match,
+# and under load printf's next write then dies of SIGPIPE, which pipefail
+# turns into "no match" (a library with Go files taken for one without).
+go_any_matches() {
+  local pattern="$1" word
+  shift
+  for word in "$@"; do
+    # shellcheck disable=SC2053 # a glob, on purpose
+    [[ "$word" == $pattern ]] && return 0
+  done
+  return 1
 }
 
 # go_pack ARCHIVE OBJECTS...

@@ -7,6 +7,7 @@ load(":importpaths.bzl", "check_library_importpath", "check_one_package_per_path
 load(":reserved_flags.bzl", "check_compiler_flags", "check_linker_flags")
 load(":stamp.bzl", "STAMP_ATTRS", "stamp_files")
 load(":attest.bzl", "attest")
+load(":enforcement.bzl", "ENFORCEMENT_ATTRS", "enforced_policy", "hand_out")
 load(":policy.bzl", "policy_check")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
 load(":test_runner.bzl", "GO_TEST_RUNNER_ATTRS", "go_test_launcher")
@@ -353,11 +354,22 @@ def _validate(ctx, binary, fips, cgo, linkmode, godebug):
     )
     return marker
 
-def _executable_providers(ctx, binary, stdlib, godebug, launcher = None):
+def _program_files(ctx, name, enforcement):
+    """The file a program's link (or seal) writes, and the one handed out
+    (DefaultInfo, runfiles, `bazel run`): the same file, or in strict mode
+    (enforcement.bzl) `name` copied from `<label>.unchecked/<name>` once the
+    checks of the latter passed."""
+    binary = ctx.actions.declare_file(name)
+    if enforcement.mode != "strict":
+        return binary, binary
+    return ctx.actions.declare_file("%s.unchecked/%s" % (ctx.label.name, name)), binary
+
+def _executable_providers(ctx, checked, binary, stdlib, godebug, enforcement, launcher = None):
     """What a go_binary or go_test returns: the executable with its runfiles,
-    and the validation that checks it against its FIPS configuration. A
-    go_test's executable is its `launcher` (test_runner.bzl), which runs the
-    binary."""
+    the check of `checked` against its FIPS configuration and the policy
+    (validation actions, or in strict mode the inputs of the action that
+    writes `binary`, the handed-out copy), and its attestation. A go_test's
+    executable is its `launcher` (test_runner.bzl), which runs the binary."""
     runfiles = ctx.runfiles(files = ctx.files.data)
     for d in ctx.attr.data:
         runfiles = runfiles.merge(d[DefaultInfo].default_runfiles)
@@ -368,15 +380,16 @@ def _executable_providers(ctx, binary, stdlib, godebug, launcher = None):
     fips = stdlib.fips
     fipstool = _fipstool(ctx)
     index = ctx.file._index
-    policy_result = policy_check(ctx, fipstool, ctx.attr._policy[FipsPolicyInfo], index, binary, fips.value)
-    attestation = attest(ctx, fipstool, binary, stdlib, index, policy_result)
+    policy_result = policy_check(ctx, fipstool, enforcement.policy, index, checked, fips.value)
+    checks = [_validate(ctx, checked, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"), godebug)]
+    checks += [policy_result] if policy_result else []
+    if checked != binary:
+        hand_out(ctx, checked, binary, checks)
+    attestation = attest(ctx, fipstool, binary, stdlib, index, policy_result, enforcement.mode)
     return [
         default,
         OutputGroupInfo(
-            _validation = depset(
-                [_validate(ctx, binary, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"), godebug)] +
-                ([policy_result] if policy_result else []),
-            ),
+            _validation = depset(checks),
             fips_attestation = depset([attestation]),
         ),
         FipsBinaryInfo(
@@ -424,22 +437,24 @@ def _go_binary_impl(ctx):
     if ctx.attr.seal and buildmode == "c-archive":
         fail("%s: a c-archive is sealed in the program that links it: fips_seal(binary = <the cc_binary>), not seal = True" %
              label_text(ctx.label))
-    binary = ctx.actions.declare_file(_output_name(ctx, stdlib, buildmode))
-    linked = ctx.actions.declare_file("%s.unsealed/%s" % (ctx.label.name, binary.basename)) if ctx.attr.seal else binary
+    # A c-archive has nothing to check until a C program links it (fips_seal).
+    enforcement = enforced_policy(ctx) if buildmode != "c-archive" else struct(policy = None, mode = "validation")
+    checked, binary = _program_files(ctx, _output_name(ctx, stdlib, buildmode), enforcement)
+    linked = ctx.actions.declare_file("%s.unsealed/%s" % (ctx.label.name, binary.basename)) if ctx.attr.seal else checked
     _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps)
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     setup = go_link(ctx, stdlib, main, deps, importpath, go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
                     ctx.attr.linkmode, link_modules(ctx.attr._go_modules[GoModulesInfo], deps, importpath, [("main", main.imports)]),
                     _program_godebug(ctx, go_version), _mode_origin(ctx), stamp_files(ctx))
     if ctx.attr.seal:
-        _seal(ctx, linked, binary)
+        _seal(ctx, linked, checked)
     if buildmode == "c-archive":
         # Nothing to check yet: Go's linker never seals a c-archive (its
         # FIPS sum is zero until the C program that links it is sealed with
         # fips_seal, which verifies it).
         return [DefaultInfo(files = depset([binary] + ([header] if header else [])), executable = binary),
                 _c_library_cc_info(ctx, binary, header, shared = False)]
-    providers = _executable_providers(ctx, binary, stdlib, setup.godebug)
+    providers = _executable_providers(ctx, checked, binary, stdlib, setup.godebug, enforcement)
     if buildmode == "c-shared":
         providers.append(_c_library_cc_info(ctx, binary, header, shared = True))
     return providers
@@ -474,7 +489,7 @@ def _c_library_cc_info(ctx, library_file, header, shared):
         linking_context = cc_common.create_linking_context(linker_inputs = depset([linker_input])),
     )
 
-_EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **{
+_EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **dict(ENFORCEMENT_ATTRS, **{
     "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
     "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
     "fips_version": attr.string(
@@ -498,7 +513,7 @@ _EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **{
               "cgo, Go's linker links unless cgo packages need the C linker), `auto` (default: pure Go unless the " +
               "linkmode needs cgo).",
     ),
-})
+}))
 
 _LINKMODE_ATTR = attr.string(
     default = "auto",
@@ -545,15 +560,16 @@ def _go_test_impl(ctx):
     _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps, under_test)
     check_compiler_flags(ctx, ctx.attr.gc_goopts)
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
-    binary = ctx.actions.declare_file(ctx.label.name)
+    enforcement = enforced_policy(ctx)
+    checked, binary = _program_files(ctx, ctx.label.name, enforcement)
     modules = link_modules(ctx.attr._go_modules[GoModulesInfo], deps, importpath)
     go_version = _go_version(ctx, stdlib, importpath, embedded)
     setup = go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs,
                           deps, go_version, ctx.attr.gc_goopts, ctx.attr.x_defs,
-                          ctx.attr.gc_linkopts, binary, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded), modules,
+                          ctx.attr.gc_linkopts, checked, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded), modules,
                           _program_godebug(ctx, go_version), _mode_origin(ctx), stamp_files(ctx))
     launcher = go_test_launcher(ctx, binary, importpath, _fipstool(ctx), ctx.files.srcs + embedded.srcs, embedsrcs)
-    return _executable_providers(ctx, binary, stdlib, setup.godebug, launcher)
+    return _executable_providers(ctx, checked, binary, stdlib, setup.godebug, enforcement, launcher)
 
 go_test = rule(
     implementation = _go_test_impl,
@@ -594,18 +610,31 @@ def _fips_seal_impl(ctx):
         if len(files) != 1:
             fail("%s: binary must be one executable file, %s has %d" % (label_text(ctx.label), ctx.attr.binary.label, len(files)))
         src = files[0]
-    out = ctx.actions.declare_file(ctx.label.name)
-    _seal(ctx, src, out)
+    # The seal action verifies what it writes, so only the policy check is
+    # left to gate in strict mode.
+    enforcement = enforced_policy(ctx)
+    policy = enforcement.policy
+    checked, out = _program_files(ctx, ctx.label.name, enforcement if policy.src else struct(mode = "validation"))
+    _seal(ctx, src, checked)
+    policy_result = policy_check(ctx, _fipstool(ctx), policy, ctx.file._index, checked, "")
+    if checked != out:
+        hand_out(ctx, checked, out, [policy_result])
     runfiles = ctx.runfiles(files = [out]).merge(default.default_runfiles)
-    return [DefaultInfo(files = depset([out]), executable = out, runfiles = runfiles)]
+    return [
+        DefaultInfo(files = depset([out]), executable = out, runfiles = runfiles),
+        OutputGroupInfo(_validation = depset([policy_result] if policy_result else [])),
+    ]
 
 fips_seal = rule(
     implementation = _fips_seal_impl,
-    attrs = {
+    attrs = dict({
         "binary": attr.label(mandatory = True, allow_files = True, doc = "The program to seal: e.g. a cc_binary that links a Go c-archive."),
-    },
+        "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
+        "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
+    }, **ENFORCEMENT_ATTRS),
     executable = True,
     toolchains = [FIPSTOOL_TOOLCHAIN],
     doc = "A copy of `binary` with its FIPS integrity sum written by `fipstool seal`, then checked by `fipstool verify`: " +
-          "for a program linked outside Go's linker (a C program with a Go c-archive, an lld PIE).",
+          "for a program linked outside Go's linker (a C program with a Go c-archive, an lld PIE). Checked against " +
+          "the selected FIPS policy too, as a go_binary is.",
 )

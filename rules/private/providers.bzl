@@ -109,6 +109,15 @@ FipsPolicyInfo = provider(
     },
 )
 
+FipsEnforcementInfo = provider(
+    doc = "How the build makes its FIPS checks hold (the root module's `enforcement` extension; docs/policy.md).",
+    fields = {
+        "mode": "string: `strict` (a binary is produced only after its FIPS check and policy check passed) or " +
+                "`validation` (the checks are Bazel validation actions).",
+        "policy": "FipsPolicyInfo or None: the policy strict mode pins (`enforcement.strict(policy = ...)`).",
+    },
+)
+
 FipsAttestationsInfo = provider(
     doc = "The FIPS attestations of every go_binary and go_test at or below a target (for fips_report).",
     fields = {

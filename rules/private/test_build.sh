@@ -131,7 +131,7 @@ run_compile "$work/main.importcfg" -p main -o "$work/main.a" "$work/testmain.go"
 mapfile -t linkinfo <"$linkinfo_args"
 # The packages compiled here join the roots of the walk for the build
 # information's modules, when the link writes them (the main module's).
-if printf '%s\n' "${linkinfo[@]}" | grep -qx -- --modules; then linkinfo+=("${roots[@]}"); fi
+if go_any_matches --modules "${linkinfo[@]}"; then linkinfo+=("${roots[@]}"); fi
 directives=(--directives "$work/xtest_directives")
 [ -z "$internal_directives" ] || directives=(--directives "$internal_directives" "${directives[@]}")
 "$fipstool" linkinfo "${linkinfo[@]}" "${directives[@]}" --out-modinfo "$work/modinfo" --out-ldflags "$work/ldflags"

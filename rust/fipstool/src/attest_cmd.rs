@@ -2,7 +2,8 @@
 //! and the report (JSON and HTML) that gathers them.
 //!
 //! - `attest --binary B --target LABEL --sdk-version V [--sdk-archive-sha256
-//!   HEX] --requested-version R [--index INDEX] [--policy-result P] --out A`:
+//!   HEX] --requested-version R [--index INDEX] [--policy-result P]
+//!   [--enforcement strict|validation] --out A`:
 //!   records the binary's facts; exit 0 whatever its integrity verdict, 2 on
 //!   unreadable input.
 //! - `report [--out-json R.json] [--out-html R.html] [--title T] A...`:
@@ -45,6 +46,11 @@ pub struct AttestArgs {
     /// binary is embedded.
     #[arg(long, value_name = "POLICY_JSON")]
     pub policy_result: Option<PathBuf>,
+    /// How the build made its checks hold: strict (the binary was handed
+    /// out only after the FIPS check and the policy check passed) or
+    /// validation (they ran as Bazel validation actions).
+    #[arg(long, value_name = "MODE", value_parser = ["strict", "validation"])]
+    pub enforcement: Option<String>,
     /// Where to write the attestation.
     #[arg(long, value_name = "ATTESTATION_JSON")]
     pub out: PathBuf,
@@ -99,6 +105,7 @@ pub fn run_attest(args: AttestArgs) -> Result<(), Failure> {
         sdk_version: &args.sdk_version,
         sdk_archive_sha256: args.sdk_archive_sha256.as_deref(),
         requested_version: &args.requested_version,
+        enforcement: args.enforcement.as_deref(),
     };
     let attestation =
         fips_attest::attest(&request, &data, index.as_ref().map(|i| &i.index), policy).map_err(

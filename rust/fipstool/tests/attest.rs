@@ -101,6 +101,8 @@ fn attest_and_report_genuine_binaries() {
             sdk_sha,
             "--policy-result",
             policy,
+            "--enforcement",
+            "strict",
         ],
     );
     assert_eq!(code(&o), 0, "attest: {}", stderr(&o));
@@ -111,6 +113,7 @@ fn attest_and_report_genuine_binaries() {
     assert_eq!(a["schema_version"], 1);
     assert_eq!(a["kind"], "fips-attestation");
     assert_eq!(a["target"], "//cmd/app:server");
+    assert_eq!(a["enforcement"], "strict");
     assert_eq!(
         a["binary"],
         json!({
@@ -174,6 +177,8 @@ fn attest_and_report_genuine_binaries() {
             sdk_sha,
             "--policy-result",
             policy,
+            "--enforcement",
+            "strict",
         ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -321,6 +326,8 @@ fn failing_integrity_is_recorded() {
                "status": "unknown", "certificate": null})
     );
     assert_eq!(a["policy"], json!({"verdict": "none"}));
+    // No --enforcement: not recorded.
+    assert_eq!(a["enforcement"], Value::Null);
 }
 
 #[test]
@@ -367,6 +374,16 @@ fn bad_input_exits_2() {
     assert_eq!(code(&o), 2);
     assert!(
         stderr(&o).contains("--sdk-archive-sha256"),
+        "{}",
+        stderr(&o)
+    );
+
+    let mut args = base(certified.path());
+    args.extend(["--enforcement".into(), "lenient".into()]);
+    let o = run(args);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("invalid value 'lenient' for '--enforcement <MODE>'"),
         "{}",
         stderr(&o)
     );

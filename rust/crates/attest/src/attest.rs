@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use crate::schema::{
     is_sha256_hex, Attestation, BinaryFacts, FipsFacts, IntegrityFacts, ModuleFacts, PolicyFacts,
-    SdkFacts, SnapshotFacts, ATTESTATION_KIND, SCHEMA_VERSION,
+    SdkFacts, SnapshotFacts, ATTESTATION_KIND, ENFORCEMENTS, SCHEMA_VERSION,
 };
 
 /// What the build knows and the binary cannot tell.
@@ -25,6 +25,8 @@ pub struct Request<'a> {
     pub sdk_archive_sha256: Option<&'a str>,
     /// The GOFIPS140 value the build asked for.
     pub requested_version: &'a str,
+    /// How the build enforced its checks (one of [`ENFORCEMENTS`]), if said.
+    pub enforcement: Option<&'a str>,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -56,6 +58,14 @@ fn check_arguments(req: &Request<'_>) -> Result<(), AttestError> {
         return Err(AttestError::Argument(
             "--requested-version is empty (use off)".to_string(),
         ));
+    }
+    if let Some(e) = req.enforcement {
+        if !ENFORCEMENTS.contains(&e) {
+            return Err(AttestError::Argument(format!(
+                "--enforcement {e:?} is not one of {}",
+                ENFORCEMENTS.join(", ")
+            )));
+        }
     }
     if let Some(sha) = req.sdk_archive_sha256 {
         if !is_sha256_hex(sha) {
@@ -158,6 +168,7 @@ pub fn attest(
             computed_sum: i.computed_sum.clone(),
         },
         policy: policy.unwrap_or_else(PolicyFacts::none),
+        enforcement: req.enforcement.map(str::to_string),
     })
 }
 
@@ -182,6 +193,7 @@ status = "certified"
             sdk_version: "1.26.6",
             sdk_archive_sha256: None,
             requested_version: "certified",
+            enforcement: Some("strict"),
         }
     }
 
@@ -219,6 +231,7 @@ status = "certified"
         assert_eq!(a.integrity.verdict, "fips-verified");
         assert!(!a.fips.enabled);
         assert_eq!(a.policy, PolicyFacts::none());
+        assert_eq!(a.enforcement.as_deref(), Some("strict"));
         assert!(a.validate().is_ok());
         assert_eq!(Attestation::parse(a.to_json().as_bytes()).unwrap(), a);
     }
@@ -245,6 +258,16 @@ status = "certified"
             attest(&no_target, b"", None, None),
             Err(AttestError::Argument(_))
         ));
+        let bad_enforcement = Request {
+            enforcement: Some("lenient"),
+            ..request()
+        };
+        assert_eq!(
+            attest(&bad_enforcement, b"", None, None),
+            Err(AttestError::Argument(
+                "--enforcement \"lenient\" is not one of strict, validation".to_string()
+            ))
+        );
     }
 
     #[test]

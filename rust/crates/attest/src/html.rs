@@ -322,6 +322,23 @@ fn row(out: &mut String, a: &Attestation) {
     let (t, label) = policy_tone(a);
     out.push_str("<td class=\"policy\">");
     out.push_str(&badge(t, label, a.policy.policy.as_deref()));
+    let (enforcement, why) = match a.enforcement.as_deref() {
+        Some("strict") => (
+            "strict",
+            "handed out only after its FIPS check and policy check passed",
+        ),
+        Some(e) => (
+            e,
+            "checked by Bazel validation actions, which --norun_validations skips",
+        ),
+        None => ("not recorded", "written before attestations recorded it"),
+    };
+    let _ = write!(
+        out,
+        "<div class=\"sub\" title=\"{}\">enforcement: {}</div>",
+        escape(why),
+        escape(enforcement)
+    );
     let violations = a.policy.violations.as_deref().unwrap_or(&[]);
     let exemptions = a.policy.exemptions.as_deref().unwrap_or(&[]);
     if !violations.is_empty() || !exemptions.is_empty() {

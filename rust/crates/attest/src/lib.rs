@@ -148,6 +148,7 @@ mod tests {
                     ..PolicyFacts::default()
                 },
             },
+            enforcement: Some("validation".into()),
         }
     }
 
@@ -170,6 +171,7 @@ mod tests {
             "\"fips\"",
             "\"integrity\"",
             "\"policy\"",
+            "\"enforcement\"",
         ];
         let pos: Vec<usize> = order.iter().map(|k| text.find(k).unwrap()).collect();
         assert!(pos.windows(2).all(|w| w[0] < w[1]), "{text}");
@@ -186,7 +188,31 @@ mod tests {
         assert_eq!(v["fips"]["experiments"], json!([]));
         assert_eq!(v["integrity"]["verdict"], "fips-verified");
         assert_eq!(v["policy"], json!({"verdict": "none"}));
+        assert_eq!(v["enforcement"], "validation");
         assert_eq!(Attestation::parse(text.as_bytes()).unwrap(), a);
+    }
+
+    #[test]
+    fn enforcement_is_optional_checked_and_shown() {
+        let a = sample("//a:a", Some("on"), "fips-verified", "pass");
+        let mut v: Value = serde_json::from_str(&a.to_json()).unwrap();
+        // An attestation written before the field existed still reads.
+        v.as_object_mut().unwrap().remove("enforcement");
+        let old = Attestation::parse(v.to_string().as_bytes()).unwrap();
+        assert_eq!(old.enforcement, None);
+        v["enforcement"] = json!("lenient");
+        assert_eq!(
+            Attestation::parse(v.to_string().as_bytes()),
+            Err(ReadError::Invalid(
+                "enforcement \"lenient\" is not one of strict, validation".into()
+            ))
+        );
+        let mut strict = a.clone();
+        strict.enforcement = Some("strict".into());
+        let page = html::render(&FipsReport::new(None, vec![strict, a, old]));
+        assert!(page.contains("enforcement: strict"), "{page}");
+        assert!(page.contains("enforcement: validation"), "{page}");
+        assert!(page.contains("enforcement: not recorded"), "{page}");
     }
 
     #[test]

@@ -36,6 +36,12 @@ pub const SNAPSHOT_STATUSES: [&str; 5] = [
 /// policy result was given).
 pub const POLICY_VERDICTS: [&str; 4] = ["pass", "fail", "exempt", "none"];
 
+/// Every `enforcement`: how the build made its checks hold (docs/policy.md,
+/// "Strict mode"): `strict`, the binary handed out only after the FIPS check
+/// and the policy check passed; `validation`, the checks ran as Bazel
+/// validation actions, which `--norun_validations` skips.
+pub const ENFORCEMENTS: [&str; 2] = ["strict", "validation"];
+
 /// One binary's FIPS facts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attestation {
@@ -48,6 +54,10 @@ pub struct Attestation {
     pub fips: FipsFacts,
     pub integrity: IntegrityFacts,
     pub policy: PolicyFacts,
+    /// One of [`ENFORCEMENTS`]; null in attestations written before it was
+    /// recorded.
+    #[serde(default)]
+    pub enforcement: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -294,6 +304,14 @@ impl Attestation {
                 "integrity.verdict {:?} is not a fipstool verdict",
                 self.integrity.verdict
             ));
+        }
+        if let Some(e) = &self.enforcement {
+            if !ENFORCEMENTS.contains(&e.as_str()) {
+                return Err(format!(
+                    "enforcement {e:?} is not one of {}",
+                    ENFORCEMENTS.join(", ")
+                ));
+            }
         }
         if !POLICY_VERDICTS.contains(&self.policy.verdict.as_str()) {
             return Err(format!(

@@ -131,7 +131,9 @@ pub fn scan(root: &Path) -> Result<Tree, BuildgenError> {
                 // A module replaced by a local directory is linked into
                 // its repository file by file (a module zip holds no
                 // links): what a link names is what it is.
-                ty = fs::metadata(e.path()).map_err(io_at(&e.path()))?.file_type();
+                ty = fs::metadata(e.path())
+                    .map_err(io_at(&e.path()))?
+                    .file_type();
             }
             entries.push((e.file_name().to_string_lossy().into_owned(), ty));
         }

@@ -62,8 +62,14 @@ fn other_modules_resolved_when_loaded() {
         },
     );
     let root = &g.files[""];
-    assert!(root.contains("load(\"@@hub//:deps.bzl\", \"go_deps\")\n"), "{root}");
-    assert!(root.contains("    deps = [\"//util\"] + go_deps([\n"), "{root}");
+    assert!(
+        root.contains("load(\"@@hub//:deps.bzl\", \"go_deps\")\n"),
+        "{root}"
+    );
+    assert!(
+        root.contains("    deps = [\"//util\"] + go_deps([\n"),
+        "{root}"
+    );
     for import in [
         "example.com/m/v2/nopkg",
         "example.org/missing",
@@ -72,9 +78,15 @@ fn other_modules_resolved_when_loaded() {
         "golang.org/x/sys/unix",
         "golang.org/x/sys/windows",
     ] {
-        assert!(root.contains(&format!("        \"{import}\",\n")), "{import} in {root}");
+        assert!(
+            root.contains(&format!("        \"{import}\",\n")),
+            "{import} in {root}"
+        );
     }
-    assert!(root.contains(&format!("    ], module = \"{M}\"),\n")), "{root}");
+    assert!(
+        root.contains(&format!("    ], module = \"{M}\"),\n")),
+        "{root}"
+    );
     assert!(!root.contains("unresolved"), "{root}");
 }
 

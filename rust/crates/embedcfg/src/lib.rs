@@ -117,7 +117,8 @@ fn unquote(s: &str) -> Result<(String, &str), String> {
 /// module zip (`module.CheckFilePath`: Windows device names such as
 /// `aux`, shell metacharacters, ...) or a version-control directory.
 fn bad_embed_name(elem: &str) -> bool {
-    fips_modpath::check_file_path(elem).is_err() || matches!(elem, "" | ".bzr" | ".hg" | ".git" | ".svn")
+    fips_modpath::check_file_path(elem).is_err()
+        || matches!(elem, "" | ".bzr" | ".hg" | ".git" | ".svn")
 }
 
 /// A matched file with a bad name in its path, as cmd/go refuses it
