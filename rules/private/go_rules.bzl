@@ -1,7 +1,6 @@
 """go_library and go_binary."""
 
 load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text", "link_modules", "program_buildmode")
-load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//deps/private:modules_info.bzl", "GoModulesInfo")
 load(":importpaths.bzl", "check_library_importpath", "check_one_package_per_path", "import_path_error")
 load(":reserved_flags.bzl", "check_compiler_flags", "check_linker_flags")
@@ -9,9 +8,10 @@ load(":stamp.bzl", "STAMP_ATTRS", "stamp_files")
 load(":attest.bzl", "attest")
 load(":enforcement.bzl", "ENFORCEMENT_ATTRS", "enforced_policy", "hand_out")
 load(":policy.bzl", "policy_check")
+load(":fips_config.bzl", "FIPS_SETTING_ATTRS", "requested_fips", "resolve_fips")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
 load(":test_runner.bzl", "GO_TEST_RUNNER_ATTRS", "go_test_launcher")
-load(":transition.bzl", "LINKMODES", "NEEDS_CGO_LINKMODES", "PURE_VALUES", "fips_mode_attr_error", "fips_transition", "fips_version_attr_error")
+load(":transition.bzl", "LINKMODES", "NEEDS_CGO_LINKMODES", "PURE_VALUES", "fips_mode_attr_error", "fips_package_transition", "fips_transition", "fips_version_attr_error")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
 CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
@@ -57,7 +57,7 @@ _COMMON_ATTRS = {
         doc = "The Go language version of the package, as the `go` line of go.mod (e.g. `1.24`): sets `-lang` and, " +
               "for binaries, the default GODEBUG go build derives from it. Default: the SDK's own version.",
     ),
-    "_stdlib": attr.label(default = Label("//rules:stdlib"), providers = [GoStdlibInfo]),
+    "_stdlib": attr.label(default = Label("//rules:stdlib"), providers = [GoStdlibInfo], cfg = fips_package_transition),
     "_cgo_flags_allow": attr.label(default = Label("//:cgo_flags_allow")),
     "_go_modules": attr.label(default = Label("@fips_go_modules//:modules"), providers = [GoModulesInfo]),
     "_compile_sh": attr.label(default = Label("//rules/private:compile.sh"), executable = True, cfg = "exec", allow_single_file = True),
@@ -247,10 +247,37 @@ def _stdlib(ctx):
     for error in [fips_version_attr_error(getattr(ctx.attr, "fips_version", "")), fips_mode_attr_error(getattr(ctx.attr, "fips_mode", ""))]:
         if error:
             fail("%s: %s" % (label_text(ctx.label), error))
-    stdlib = ctx.attr._stdlib[GoStdlibInfo]
+    # An attribute with a transition is a list, of one target here.
+    stdlib = ctx.attr._stdlib[0][GoStdlibInfo]
     if stdlib.error:
         fail("%s: %s" % (label_text(ctx.label), stdlib.error))
-    return stdlib
+    if not hasattr(ctx.attr, "fips_mode"):
+        return stdlib
+    return _program_stdlib(ctx, stdlib)
+
+def _program_stdlib(ctx, stdlib):
+    """A program's view of its standard library: the FIPS configuration as
+    the program requested it (its spelling of the version, for the
+    evidence; its mode, for the default GODEBUG), resolved against the SDK,
+    which must name the snapshot the standard library was built from (the
+    transition resolved the spelling before the SDK was chosen)."""
+    version, mode = requested_fips(ctx)
+    fips, error = resolve_fips(stdlib.sdk, version, mode)
+    if error:
+        fail("%s: %s" % (label_text(ctx.label), error))
+    if (fips.snapshot, fips.enabled) != (stdlib.fips.snapshot, stdlib.fips.enabled):
+        fail(("%s: --@fips//:version=%s names %s on Go %s, but the standard library was configured for %s from the " +
+              "first Go SDK declared: select the SDK with --@fips//toolchain:sdk_version=%s") % (
+            label_text(ctx.label),
+            version,
+            fips.snapshot or ("latest" if fips.enabled else "off"),
+            stdlib.sdk.version,
+            stdlib.fips.snapshot or ("latest" if stdlib.fips.enabled else "off"),
+            stdlib.sdk.version,
+        ))
+    fields = {k: getattr(stdlib, k) for k in dir(stdlib) if k not in ("to_json", "to_proto")}
+    fields["fips"] = fips
+    return GoStdlibInfo(**fields)
 
 def _go_library_impl(ctx):
     stdlib = _stdlib(ctx)
@@ -489,7 +516,7 @@ def _c_library_cc_info(ctx, library_file, header, shared):
         linking_context = cc_common.create_linking_context(linker_inputs = depset([linker_input])),
     )
 
-_EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **dict(ENFORCEMENT_ATTRS, **{
+_EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **dict(ENFORCEMENT_ATTRS, **dict(FIPS_SETTING_ATTRS, **{
     "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
     "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
     "fips_version": attr.string(
@@ -513,7 +540,8 @@ _EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **dict(ENFORCEMENT_ATTRS, **{
               "cgo, Go's linker links unless cgo packages need the C linker), `auto` (default: pure Go unless the " +
               "linkmode needs cgo).",
     ),
-}))
+})))
+
 
 _LINKMODE_ATTR = attr.string(
     default = "auto",
