@@ -344,15 +344,17 @@ _EXTERNAL_LINK_HINT = (
     "(gc_linkopts = [\"-extldflags=-Wl,--apply-dynamic-relocs\"])"
 )
 
-def _validate(ctx, binary, fips, cgo, linkmode, godebug):
+def _validate(ctx, binary, fips, cgo, linkmode, godebug, fipso):
     """fipstool recomputes the binary's FIPS integrity sum exactly as the Go
     runtime's self-check will, and checks that its build information, the
     FIPS module in its symbols and its default GODEBUG are what this
     configuration asked for: the default GODEBUG the link computed
     (`godebug`, from the mode and the program's `//go:debug` directives),
     both as its build information records it and as the runtime will use
-    it (runtime.godebugDefault). Any mismatch fails the build (for a binary
-    the C toolchain linked, with what to do about an unverifiable sum)."""
+    it (runtime.godebugDefault); and that the FIPS object the linker wrote
+    (`fipso`, -fipso) is the binary's HMAC input byte for byte. Any mismatch
+    fails the build (for a binary the C toolchain linked, with what to do
+    about an unverifiable sum)."""
     fipstool = _fipstool(ctx)
     marker = ctx.actions.declare_file(ctx.label.name + ".fips_check")
     hint = ""
@@ -362,11 +364,12 @@ def _validate(ctx, binary, fips, cgo, linkmode, godebug):
             hint += "; or seal it after linking: seal = True on " + label_text(ctx.label)
     ctx.actions.run_shell(
         outputs = [marker],
-        inputs = [binary, godebug],
+        inputs = [binary, godebug] + ([fipso] if fipso else []),
         tools = [fipstool],
         command = 'if ! err="$("$1" check "$2" --gofips140 "$3" --module "$4" --default-godebug "$5" 2>&1 >"$6")"; then ' +
                   'printf "%s\n" "$err" >&2; ' +
-                  'case "$err" in *integrity:*) [ -z "$7" ] || printf "%s\n" "$7" >&2 ;; esac; exit 1; fi',
+                  'case "$err" in *integrity:*) [ -z "$7" ] || printf "%s\n" "$7" >&2 ;; esac; exit 1; fi; ' +
+                  'if [ -n "$8" ]; then "$1" verify "$2" --fipso "$8" >/dev/null; fi',
         arguments = [
             fipstool.path,
             binary.path,
@@ -375,6 +378,7 @@ def _validate(ctx, binary, fips, cgo, linkmode, godebug):
             godebug.path,
             marker.path,
             hint,
+            fipso.path if fipso else "",
         ],
         mnemonic = "FipsCheck",
         progress_message = "Checking the FIPS 140-3 configuration and integrity of %s" % binary.short_path,
@@ -391,7 +395,7 @@ def _program_files(ctx, name, enforcement):
         return binary, binary
     return ctx.actions.declare_file("%s.unchecked/%s" % (ctx.label.name, name)), binary
 
-def _executable_providers(ctx, checked, binary, stdlib, godebug, enforcement, launcher = None):
+def _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, launcher = None):
     """What a go_binary or go_test returns: the executable with its runfiles,
     the check of `checked` against its FIPS configuration and the policy
     (validation actions, or in strict mode the inputs of the action that
@@ -408,7 +412,7 @@ def _executable_providers(ctx, checked, binary, stdlib, godebug, enforcement, la
     fipstool = _fipstool(ctx)
     index = ctx.file._index
     policy_result = policy_check(ctx, fipstool, enforcement.policy, index, checked, fips.value)
-    checks = [_validate(ctx, checked, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"), godebug)]
+    checks = [_validate(ctx, checked, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"), setup.godebug, setup.fipso)]
     checks += [policy_result] if policy_result else []
     if checked != binary:
         hand_out(ctx, checked, binary, checks)
@@ -418,6 +422,7 @@ def _executable_providers(ctx, checked, binary, stdlib, godebug, enforcement, la
         OutputGroupInfo(
             _validation = depset(checks),
             fips_attestation = depset([attestation]),
+            fips_object = depset([setup.fipso] if setup.fipso else []),
         ),
         FipsBinaryInfo(
             attestation = attestation,
@@ -481,7 +486,7 @@ def _go_binary_impl(ctx):
         # fips_seal, which verifies it).
         return [DefaultInfo(files = depset([binary] + ([header] if header else [])), executable = binary),
                 _c_library_cc_info(ctx, binary, header, shared = False)]
-    providers = _executable_providers(ctx, checked, binary, stdlib, setup.godebug, enforcement)
+    providers = _executable_providers(ctx, checked, binary, stdlib, setup, enforcement)
     if buildmode == "c-shared":
         providers.append(_c_library_cc_info(ctx, binary, header, shared = True))
     return providers
@@ -597,7 +602,7 @@ def _go_test_impl(ctx):
                           ctx.attr.gc_linkopts, checked, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded), modules,
                           _program_godebug(ctx, go_version), _mode_origin(ctx), stamp_files(ctx))
     launcher = go_test_launcher(ctx, binary, importpath, _fipstool(ctx), ctx.files.srcs + embedded.srcs, embedsrcs)
-    return _executable_providers(ctx, checked, binary, stdlib, setup.godebug, enforcement, launcher)
+    return _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, launcher)
 
 go_test = rule(
     implementation = _go_test_impl,
