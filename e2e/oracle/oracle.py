@@ -85,10 +85,12 @@ def fips_symbols(go: str, binary: pathlib.Path, env: dict) -> list:
 
 
 def record(goroot, gofips140, program, package=".", goflags=(), cgo="0", gocache=None, keep_binary=None,
-           goexperiment=""):
+           goexperiment="", goos="", goarch="", runner=None):
     """Builds `package` of `program` with `GOFIPS140=gofips140 go build` (and
-    GOEXPERIMENT, when given) and returns the record (a dict). `keep_binary`,
-    if given, receives a copy of the binary."""
+    GOEXPERIMENT, GOOS, GOARCH, when given) and returns the record (a dict).
+    `keep_binary`, if given, receives a copy of the binary. A binary for
+    another platform runs under `runner` (a command prefix, such as an
+    emulator), or not at all without one (no `debug_run`)."""
     goroot = pathlib.Path(goroot).resolve()
     program = pathlib.Path(program).resolve()
     go = str(goroot / "bin" / "go")
@@ -104,6 +106,8 @@ def record(goroot, gofips140, program, package=".", goflags=(), cgo="0", gocache
         env = go_env(goroot, gofips140, work, gocache, cgo)
         if goexperiment:
             env["GOEXPERIMENT"] = goexperiment
+        if goos:
+            env["GOOS"], env["GOARCH"] = goos, goarch
         # Build a copy outside any VCS checkout, so that go build stamps no
         # vcs.* settings that depend on the state of the caller's tree.
         src = work / "src"
@@ -116,9 +120,10 @@ def record(goroot, gofips140, program, package=".", goflags=(), cgo="0", gocache
             return rec
         rec["build_lines"] = build_lines(go, binary, env)
         rec["fips_symbols"] = fips_symbols(go, binary, env)
-        debug_env = {"PATH": "/usr/bin:/bin", "GODEBUG": "fips140=debug"}
-        ran = run([str(binary)], debug_env, timeout=120)
-        rec["debug_run"] = {"exit_code": ran.returncode, "output": ran.stdout + ran.stderr}
+        if not goos or runner:
+            debug_env = {"PATH": "/usr/bin:/bin", "GODEBUG": "fips140=debug"}
+            ran = run([*(runner or []), str(binary)], debug_env, timeout=120)
+            rec["debug_run"] = {"exit_code": ran.returncode, "output": ran.stdout + ran.stderr}
         if keep_binary:
             shutil.copy2(binary, keep_binary)
     return rec

@@ -223,6 +223,21 @@ def test_executable_passes_fips_self_check(workspace, mode, tmp_path):
     elf = subprocess.run(["readelf", "-h", "-l", str(binary)], capture_output=True, text=True, check=True).stdout
     assert next(line.split()[1] for line in elf.splitlines() if line.strip().startswith("Type:")) == elf_type
     assert (" INTERP " in elf) == dynamic
+    # The FIPS object the linker wrote (-fipso, as go build passes it) is
+    # the binary's HMAC input; one changed byte is found.
+    group = "--output_groups=fips_object"
+    assert bazel(workspace, "build", *FLAGS, group, "//hello:hello_" + mode).returncode == 0
+    files = bazel(workspace, "cquery", "--output=files", *FLAGS, group, "//hello:hello_" + mode)
+    fipso = workspace / files.stdout.split()[0]
+    assert fipso.name == f"hello_{mode}.fips.o" and fipso.read_bytes().startswith(b"go fips object v1\n")
+    same = subprocess.run([FIPSTOOL, "verify", str(binary), "--fipso", str(fipso)], capture_output=True, text=True)
+    assert same.returncode == 0 and "equals the binary's HMAC input" in same.stdout, same.stdout + same.stderr
+    changed = tmp_path / "changed.o"
+    data = bytearray(fipso.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    changed.write_bytes(bytes(data))
+    differs = subprocess.run([FIPSTOOL, "verify", str(binary), "--fipso", str(changed)], capture_output=True, text=True)
+    assert differs.returncode == 1 and f"they differ from byte {len(data) // 2}" in differs.stderr, differs.stderr
 
 
 def test_c_shared_library_passes_fips_self_check(workspace, tmp_path):

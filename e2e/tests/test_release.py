@@ -60,6 +60,75 @@ def test_the_variant_shares_the_certified_configuration(workspace, tmp_path):
     assert "GoStdlib" not in executed and "FipsSnapshot" not in executed, executed
 
 
+SPELLINGS_BUILD = """load("@fips//rules:defs.bzl", "go_binary")
+
+[go_binary(
+    name = "fips_" + spelling.replace(".", "_").replace("-", "_"),
+    srcs = ["main.go"],
+    fips_version = spelling,
+    deps = ["//api"],
+) for spelling in ["certified", "v1.0.0", "v1.0.0-c2097c7c"]]
+"""
+
+SPELLINGS_MAIN = """package main
+
+import (
+	"crypto/fips140"
+	"fmt"
+
+	"example.com/fipsdemo/api"
+)
+
+func main() { fmt.Println(fips140.Enabled(), api.ErrBadMAC != nil) }
+"""
+
+
+def actions(workspace, mnemonic, *flags):
+    """{output path: target} of the `mnemonic` actions //spellings:all's
+    build would run (aquery: the action graph, whatever the caches hold)."""
+    out = bazel(workspace, "aquery", *flags, "--output=jsonproto", f'mnemonic("{mnemonic}", deps(//spellings:all))')
+    assert out.returncode == 0, out.stderr[-3000:]
+    graph = json.loads(out.stdout or "{}")
+    paths = {f["id"]: f for f in graph.get("pathFragments", [])}
+    def path(fragment_id):
+        parts = []
+        while fragment_id:
+            fragment = paths[fragment_id]
+            parts.append(fragment["label"])
+            fragment_id = fragment.get("parentId")
+        return "/".join(reversed(parts))
+    artifacts = {a["id"]: path(a["pathFragmentId"]) for a in graph.get("artifacts", [])}
+    targets = {t["id"]: t["label"] for t in graph.get("targets", [])}
+    return {artifacts[a["primaryOutputId"]]: targets[a["targetId"]] for a in graph.get("actions", [])}
+
+
+def test_one_standard_library_per_snapshot(workspace):
+    """Three spellings of go1.26.6's certified snapshot have one standard
+    library and one `api` package; a mode flip has the same ones (only what
+    changes compiled code splits the packages' configuration). Each program
+    keeps its spelling in its attestation, and its mode in its binary."""
+    (workspace / "spellings").mkdir(exist_ok=True)
+    (workspace / "spellings" / "BUILD.bazel").write_text(SPELLINGS_BUILD)
+    (workspace / "spellings" / "main.go").write_text(SPELLINGS_MAIN)
+    stdlibs = actions(workspace, "GoStdlib")
+    assert len(stdlibs) == 1, stdlibs
+    api = {p: t for p, t in actions(workspace, "GoCompile").items() if t.endswith("//api:api")}
+    assert len(api) == 1, api
+    debug = ["--@fips//:mode=debug"]
+    assert actions(workspace, "GoStdlib", *debug) == stdlibs
+    assert {p: t for p, t in actions(workspace, "GoCompile", *debug).items() if t.endswith("//api:api")} == api
+    # What each program records: its spelling, the one snapshot, its mode.
+    built = bazel(workspace, "build", "--output_groups=+fips_attestation", *debug, "//spellings:all")
+    assert built.returncode == 0, built.stderr[-3000:]
+    for target, spelling in (("fips_certified", "certified"), ("fips_v1_0_0", "v1.0.0"),
+                             ("fips_v1_0_0_c2097c7c", "v1.0.0-c2097c7c")):
+        files = output_files(workspace, f"//spellings:{target}", "--output_groups=+fips_attestation", *debug)
+        attestation = json.loads(next(f for f in files if f.name.endswith(".fips_attestation.json")).read_text())
+        assert attestation["fips"]["requested_version"] == spelling
+        assert attestation["fips"]["gofips140"] == "v1.0.0-c2097c7c"
+        assert attestation["fips"]["godebug_fips140"] == "debug"
+
+
 def test_mode_only_runs_the_tests_under_fips140_only(workspace):
     flags = ["--@fips//:version=certified", "--@fips//:mode=only"]
     tested = bazel(workspace, "test", "--nocache_test_results", *flags, "//api:all", "//certs:all")

@@ -324,7 +324,8 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     c-* modes pie's). `modules`: link_modules(), or None. `x_defs` reach
     the linker through `fipstool linkinfo`, which stamps them from the
     workspace status files `stamp` (stamp.bzl). `godebug` is the File the
-    default GODEBUG is written to, for the validation."""
+    default GODEBUG is written to, for the validation; `fipso` the FIPS
+    object the linker writes (-fipso), or None without FIPS."""
     buildmode = program_buildmode(stdlib, linkmode)
     sdk = stdlib.sdk
     if not sdk.godebug_table:
@@ -372,8 +373,17 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     if stdlib.cgo and not [f for f in gc_linkopts if f == "-extld" or f.startswith("-extld=")]:
         # go build's setextld: the C compiler links, unless the flags name one.
         flags.append("-extld=" + stdlib.cc)
+    # go build keeps "a copy of the FIPS object" whenever GOFIPS140 is set
+    # (-fipso): the exact input of the integrity HMAC, for auditors (output
+    # group fips_object) and for the validation, which compares it with the
+    # binary. A c-archive has none: its C program's link computes it.
+    fipso = None
+    if stdlib.fips.enabled and buildmode != "c-archive":
+        fipso = ctx.actions.declare_file(out.basename + ".fips.o")
+        flags += ["-fipso", fipso.path]
     return struct(
         flags = flags,
+        fipso = fipso,
         linkinfo_args = linkinfo_file,
         inputs = inputs + [linkinfo_file],
         transitive_inputs = transitive_inputs,
@@ -402,7 +412,7 @@ def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_lin
                          setup.transitive_inputs,
         ),
         tools = [_fipstool(ctx)],
-        outputs = [out, setup.godebug],
+        outputs = [out, setup.godebug] + ([setup.fipso] if setup.fipso else []),
         env = stdlib.env,
         mnemonic = "GoLink",
         progress_message = "Linking Go binary %s" % out.short_path,
@@ -471,7 +481,7 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
                          setup.transitive_inputs,
         ),
         tools = [fipstool],
-        outputs = [out, setup.godebug],
+        outputs = [out, setup.godebug] + ([setup.fipso] if setup.fipso else []),
         env = stdlib.env,
         mnemonic = "GoTestBuild",
         progress_message = "Building Go test %s" % out.short_path,

@@ -1,6 +1,9 @@
 """Resolve `--@fips//:version` and `--@fips//:mode` against one Go SDK, as that
 SDK's go command would resolve GOFIPS140 (cmd/go/internal/fips140)."""
 
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+load(":providers.bzl", "FipsModeInfo", "FipsVersionInfo")
+
 def _parse_go_version(version):
     """`1.26.6` -> (1, 26); unparsable -> (0, 0)."""
     parts = version.split(".")
@@ -156,3 +159,19 @@ def build_option_error(sdk_version, fips_enabled, tags, experiments, known_exper
         return "go: cannot use GOFIPS140 with the purego build tag (--@fips//:tags; Go %s); " % sdk_version + \
                "FIPS 140-3 mode needs the module's assembly: drop the tag, or build with --@fips//:version=off"
     return None
+
+# The attributes through which a rule reads the FIPS version and mode of its
+# configuration (set by fips_transition; the flags where it did not run).
+FIPS_SETTING_ATTRS = {
+    "_version": attr.label(default = Label("//:version")),
+    "_mode": attr.label(default = Label("//:mode")),
+    "_effective_version": attr.label(default = Label("//rules/private:effective_version")),
+    "_effective_mode": attr.label(default = Label("//rules/private:effective_mode")),
+}
+
+def requested_fips(ctx):
+    """(version, mode) of the target's configuration, as requested: the
+    transition's settings, else the flags (FIPS_SETTING_ATTRS)."""
+    version = ctx.attr._effective_version[BuildSettingInfo].value or ctx.attr._version[FipsVersionInfo].value
+    mode = ctx.attr._effective_mode[BuildSettingInfo].value or ctx.attr._mode[FipsModeInfo].value
+    return version, mode

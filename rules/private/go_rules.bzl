@@ -1,7 +1,6 @@
 """go_library and go_binary."""
 
 load(":actions.bzl", "go_compile", "go_link", "go_test_build", "label_text", "link_modules", "program_buildmode")
-load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//deps/private:modules_info.bzl", "GoModulesInfo")
 load(":importpaths.bzl", "check_library_importpath", "check_one_package_per_path", "import_path_error")
 load(":reserved_flags.bzl", "check_compiler_flags", "check_linker_flags")
@@ -9,9 +8,10 @@ load(":stamp.bzl", "STAMP_ATTRS", "stamp_files")
 load(":attest.bzl", "attest")
 load(":enforcement.bzl", "ENFORCEMENT_ATTRS", "enforced_policy", "hand_out")
 load(":policy.bzl", "policy_check")
+load(":fips_config.bzl", "FIPS_SETTING_ATTRS", "requested_fips", "resolve_fips")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
 load(":test_runner.bzl", "GO_TEST_RUNNER_ATTRS", "go_test_launcher")
-load(":transition.bzl", "LINKMODES", "NEEDS_CGO_LINKMODES", "PURE_VALUES", "fips_mode_attr_error", "fips_transition", "fips_version_attr_error")
+load(":transition.bzl", "LINKMODES", "NEEDS_CGO_LINKMODES", "PURE_VALUES", "fips_mode_attr_error", "fips_package_transition", "fips_transition", "fips_version_attr_error")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
 CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
@@ -57,7 +57,7 @@ _COMMON_ATTRS = {
         doc = "The Go language version of the package, as the `go` line of go.mod (e.g. `1.24`): sets `-lang` and, " +
               "for binaries, the default GODEBUG go build derives from it. Default: the SDK's own version.",
     ),
-    "_stdlib": attr.label(default = Label("//rules:stdlib"), providers = [GoStdlibInfo]),
+    "_stdlib": attr.label(default = Label("//rules:stdlib"), providers = [GoStdlibInfo], cfg = fips_package_transition),
     "_cgo_flags_allow": attr.label(default = Label("//:cgo_flags_allow")),
     "_go_modules": attr.label(default = Label("@fips_go_modules//:modules"), providers = [GoModulesInfo]),
     "_compile_sh": attr.label(default = Label("//rules/private:compile.sh"), executable = True, cfg = "exec", allow_single_file = True),
@@ -247,10 +247,37 @@ def _stdlib(ctx):
     for error in [fips_version_attr_error(getattr(ctx.attr, "fips_version", "")), fips_mode_attr_error(getattr(ctx.attr, "fips_mode", ""))]:
         if error:
             fail("%s: %s" % (label_text(ctx.label), error))
-    stdlib = ctx.attr._stdlib[GoStdlibInfo]
+    # An attribute with a transition is a list, of one target here.
+    stdlib = ctx.attr._stdlib[0][GoStdlibInfo]
     if stdlib.error:
         fail("%s: %s" % (label_text(ctx.label), stdlib.error))
-    return stdlib
+    if not hasattr(ctx.attr, "fips_mode"):
+        return stdlib
+    return _program_stdlib(ctx, stdlib)
+
+def _program_stdlib(ctx, stdlib):
+    """A program's view of its standard library: the FIPS configuration as
+    the program requested it (its spelling of the version, for the
+    evidence; its mode, for the default GODEBUG), resolved against the SDK,
+    which must name the snapshot the standard library was built from (the
+    transition resolved the spelling before the SDK was chosen)."""
+    version, mode = requested_fips(ctx)
+    fips, error = resolve_fips(stdlib.sdk, version, mode)
+    if error:
+        fail("%s: %s" % (label_text(ctx.label), error))
+    if (fips.snapshot, fips.enabled) != (stdlib.fips.snapshot, stdlib.fips.enabled):
+        fail(("%s: --@fips//:version=%s names %s on Go %s, but the standard library was configured for %s from the " +
+              "first Go SDK declared: select the SDK with --@fips//toolchain:sdk_version=%s") % (
+            label_text(ctx.label),
+            version,
+            fips.snapshot or ("latest" if fips.enabled else "off"),
+            stdlib.sdk.version,
+            stdlib.fips.snapshot or ("latest" if stdlib.fips.enabled else "off"),
+            stdlib.sdk.version,
+        ))
+    fields = {k: getattr(stdlib, k) for k in dir(stdlib) if k not in ("to_json", "to_proto")}
+    fields["fips"] = fips
+    return GoStdlibInfo(**fields)
 
 def _go_library_impl(ctx):
     stdlib = _stdlib(ctx)
@@ -317,15 +344,17 @@ _EXTERNAL_LINK_HINT = (
     "(gc_linkopts = [\"-extldflags=-Wl,--apply-dynamic-relocs\"])"
 )
 
-def _validate(ctx, binary, fips, cgo, linkmode, godebug):
+def _validate(ctx, binary, fips, cgo, linkmode, godebug, fipso):
     """fipstool recomputes the binary's FIPS integrity sum exactly as the Go
     runtime's self-check will, and checks that its build information, the
     FIPS module in its symbols and its default GODEBUG are what this
     configuration asked for: the default GODEBUG the link computed
     (`godebug`, from the mode and the program's `//go:debug` directives),
     both as its build information records it and as the runtime will use
-    it (runtime.godebugDefault). Any mismatch fails the build (for a binary
-    the C toolchain linked, with what to do about an unverifiable sum)."""
+    it (runtime.godebugDefault); and that the FIPS object the linker wrote
+    (`fipso`, -fipso) is the binary's HMAC input byte for byte. Any mismatch
+    fails the build (for a binary the C toolchain linked, with what to do
+    about an unverifiable sum)."""
     fipstool = _fipstool(ctx)
     marker = ctx.actions.declare_file(ctx.label.name + ".fips_check")
     hint = ""
@@ -335,11 +364,12 @@ def _validate(ctx, binary, fips, cgo, linkmode, godebug):
             hint += "; or seal it after linking: seal = True on " + label_text(ctx.label)
     ctx.actions.run_shell(
         outputs = [marker],
-        inputs = [binary, godebug],
+        inputs = [binary, godebug] + ([fipso] if fipso else []),
         tools = [fipstool],
         command = 'if ! err="$("$1" check "$2" --gofips140 "$3" --module "$4" --default-godebug "$5" 2>&1 >"$6")"; then ' +
                   'printf "%s\n" "$err" >&2; ' +
-                  'case "$err" in *integrity:*) [ -z "$7" ] || printf "%s\n" "$7" >&2 ;; esac; exit 1; fi',
+                  'case "$err" in *integrity:*) [ -z "$7" ] || printf "%s\n" "$7" >&2 ;; esac; exit 1; fi; ' +
+                  'if [ -n "$8" ]; then "$1" verify "$2" --fipso "$8" >/dev/null; fi',
         arguments = [
             fipstool.path,
             binary.path,
@@ -348,6 +378,7 @@ def _validate(ctx, binary, fips, cgo, linkmode, godebug):
             godebug.path,
             marker.path,
             hint,
+            fipso.path if fipso else "",
         ],
         mnemonic = "FipsCheck",
         progress_message = "Checking the FIPS 140-3 configuration and integrity of %s" % binary.short_path,
@@ -364,7 +395,7 @@ def _program_files(ctx, name, enforcement):
         return binary, binary
     return ctx.actions.declare_file("%s.unchecked/%s" % (ctx.label.name, name)), binary
 
-def _executable_providers(ctx, checked, binary, stdlib, godebug, enforcement, launcher = None):
+def _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, launcher = None):
     """What a go_binary or go_test returns: the executable with its runfiles,
     the check of `checked` against its FIPS configuration and the policy
     (validation actions, or in strict mode the inputs of the action that
@@ -381,7 +412,7 @@ def _executable_providers(ctx, checked, binary, stdlib, godebug, enforcement, la
     fipstool = _fipstool(ctx)
     index = ctx.file._index
     policy_result = policy_check(ctx, fipstool, enforcement.policy, index, checked, fips.value)
-    checks = [_validate(ctx, checked, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"), godebug)]
+    checks = [_validate(ctx, checked, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"), setup.godebug, setup.fipso)]
     checks += [policy_result] if policy_result else []
     if checked != binary:
         hand_out(ctx, checked, binary, checks)
@@ -391,6 +422,7 @@ def _executable_providers(ctx, checked, binary, stdlib, godebug, enforcement, la
         OutputGroupInfo(
             _validation = depset(checks),
             fips_attestation = depset([attestation]),
+            fips_object = depset([setup.fipso] if setup.fipso else []),
         ),
         FipsBinaryInfo(
             attestation = attestation,
@@ -454,7 +486,7 @@ def _go_binary_impl(ctx):
         # fips_seal, which verifies it).
         return [DefaultInfo(files = depset([binary] + ([header] if header else [])), executable = binary),
                 _c_library_cc_info(ctx, binary, header, shared = False)]
-    providers = _executable_providers(ctx, checked, binary, stdlib, setup.godebug, enforcement)
+    providers = _executable_providers(ctx, checked, binary, stdlib, setup, enforcement)
     if buildmode == "c-shared":
         providers.append(_c_library_cc_info(ctx, binary, header, shared = True))
     return providers
@@ -489,7 +521,7 @@ def _c_library_cc_info(ctx, library_file, header, shared):
         linking_context = cc_common.create_linking_context(linker_inputs = depset([linker_input])),
     )
 
-_EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **dict(ENFORCEMENT_ATTRS, **{
+_EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **dict(ENFORCEMENT_ATTRS, **dict(FIPS_SETTING_ATTRS, **{
     "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
     "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
     "fips_version": attr.string(
@@ -513,7 +545,8 @@ _EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **dict(ENFORCEMENT_ATTRS, **{
               "cgo, Go's linker links unless cgo packages need the C linker), `auto` (default: pure Go unless the " +
               "linkmode needs cgo).",
     ),
-}))
+})))
+
 
 _LINKMODE_ATTR = attr.string(
     default = "auto",
@@ -569,7 +602,7 @@ def _go_test_impl(ctx):
                           ctx.attr.gc_linkopts, checked, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded), modules,
                           _program_godebug(ctx, go_version), _mode_origin(ctx), stamp_files(ctx))
     launcher = go_test_launcher(ctx, binary, importpath, _fipstool(ctx), ctx.files.srcs + embedded.srcs, embedsrcs)
-    return _executable_providers(ctx, checked, binary, stdlib, setup.godebug, enforcement, launcher)
+    return _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, launcher)
 
 go_test = rule(
     implementation = _go_test_impl,

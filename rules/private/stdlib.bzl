@@ -3,10 +3,11 @@
 load("//toolchain/private:providers.bzl", "GoSdkInfo")
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(":actions.bzl", "sdk_tool")
-load(":fips_config.bzl", "build_option_error", "fips_platform_error", "resolve_fips")
+load(":fips_aliases.bzl", "alias_table_error")
+load(":fips_config.bzl", "FIPS_SETTING_ATTRS", "build_option_error", "fips_platform_error", "requested_fips", "resolve_fips")
 load(":mode_flag.bzl", "MODES")
 load(":platform.bzl", "PLATFORM_ATTRS", "asm_defines", "target_goos_goarch")
-load(":providers.bzl", "FipsModeInfo", "FipsVersionInfo", "GoStdlibInfo")
+load(":providers.bzl", "GoStdlibInfo")
 load(":version_syntax.bzl", "classify_version")
 
 CC_TOOLCHAIN = "@bazel_tools//tools/cpp:toolchain_type"
@@ -50,12 +51,13 @@ def _configuration(ctx, sdk):
     """The resolved FIPS configuration and the build options, or an error
     message (reported by the Go targets, which name themselves in it)."""
     goos, goarch = target_goos_goarch(ctx)
-    version = ctx.attr._effective_version[BuildSettingInfo].value or ctx.attr._version[FipsVersionInfo].value
-    mode = ctx.attr._effective_mode[BuildSettingInfo].value or ctx.attr._mode[FipsModeInfo].value
+    version, mode = requested_fips(ctx)
     tags = ctx.attr._tags[BuildSettingInfo].value
     experiments = ctx.attr._experiments[BuildSettingInfo].value
     config = None
     _, error = classify_version(version)
+    if not error:
+        error = alias_table_error(sdk)
     if not error and mode not in MODES:
         error = "unknown fips_mode %r. Accepted: %s." % (mode, ", ".join(MODES))
     if not error:
@@ -177,11 +179,7 @@ def _go_stdlib_impl(ctx):
 
 go_stdlib = rule(
     implementation = _go_stdlib_impl,
-    attrs = dict(PLATFORM_ATTRS, **{
-        "_version": attr.label(default = Label("//:version"), providers = [FipsVersionInfo]),
-        "_mode": attr.label(default = Label("//:mode"), providers = [FipsModeInfo]),
-        "_effective_version": attr.label(default = Label("//rules/private:effective_version")),
-        "_effective_mode": attr.label(default = Label("//rules/private:effective_mode")),
+    attrs = dict(PLATFORM_ATTRS, **dict(FIPS_SETTING_ATTRS, **{
         "_effective_buildmode": attr.label(default = Label("//rules/private:effective_buildmode")),
         "_effective_cgo": attr.label(default = Label("//rules/private:effective_cgo")),
         "_tags": attr.label(default = Label("//:tags")),
@@ -189,7 +187,7 @@ go_stdlib = rule(
         "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
         "_index_files": attr.label(default = Label("//snapshots:index")),
         "_stdlib_sh": attr.label(default = Label("//rules/private:stdlib.sh"), executable = True, cfg = "exec", allow_single_file = True),
-    }),
+    })),
     toolchains = [GO_TOOLCHAIN, FIPSTOOL_TOOLCHAIN, config_common.toolchain_type(CC_TOOLCHAIN, mandatory = False)],
     fragments = ["cpp"],
     doc = "The Go standard library for the current configuration (SDK, FIPS version, platform). " +

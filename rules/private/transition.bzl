@@ -18,8 +18,19 @@ FIPS configuration shares one configuration, hence one stdlib, whether it got
 there by the flag or by an attribute; and each FIPS configuration has its own
 output directory, so flipping --@fips//:version back and forth finds the
 earlier outputs still there instead of rebuilding them.
+
+Only what changes compiled code splits the configuration of a program's
+packages and standard library: a go_library (and the standard library, through
+`fips_package_transition` on the `_stdlib` edge) is configured without the
+FIPS mode, which reaches only a program's link, and with the snapshot an
+alias names rather than the alias (fips_aliases.bzl), so `certified`,
+`v1.0.0` and `v1.0.0-c2097c7c` share one standard library. The program
+itself keeps its spelling and mode, for its build information, policy check
+and attestation.
 """
 
+load("@fips_go_toolchains//:versions.bzl", "SDKS")
+load(":fips_aliases.bzl", "shared_version")
 load(":mode_flag.bzl", "MODES")
 load(":version_syntax.bzl", "classify_version", "malformed_version_message")
 
@@ -43,6 +54,14 @@ NEEDS_CGO_LINKMODES = ["external", "c-shared", "c-archive"]
 # go_binary's and go_test's `pure` values, as rules_go spells them.
 PURE_VALUES = ["auto", "on", "off"]
 _IS_EXEC = "//command_line_option:is exec configuration"
+SDK_VERSION_FLAG = str(Label("//toolchain:sdk_version"))
+
+def _package_version(settings, version):
+    """`version` as a program's packages are configured with it, on the SDK
+    toolchain resolution will choose: the one --@fips//toolchain:sdk_version
+    names, else the first declared (a program checks that its SDK agrees)."""
+    sdk_version = settings[SDK_VERSION_FLAG] or (SDKS[0]["version"] if SDKS else "")
+    return shared_version(version, sdk_version)
 
 def _check_flags(settings):
     """The flags are reset below, so their own rules never see a bad value:
@@ -109,9 +128,14 @@ def _fips_transition_impl(settings, attr):
         flag_version, flag_mode = "off", "auto"
     else:
         flag_version, flag_mode = settings[VERSION_FLAG], settings[MODE_FLAG]
+    version = _own_setting(attr, "fips_version", fips_version_attr_error) or settings[EFFECTIVE_VERSION] or flag_version
+    mode = _own_setting(attr, "fips_mode", fips_mode_attr_error) or settings[EFFECTIVE_MODE] or flag_mode
+    if not hasattr(attr, "fips_mode"):
+        # A package: what its code is compiled for, and nothing else.
+        version, mode = _package_version(settings, version), ""
     return {
-        EFFECTIVE_VERSION: _own_setting(attr, "fips_version", fips_version_attr_error) or settings[EFFECTIVE_VERSION] or flag_version,
-        EFFECTIVE_MODE: _own_setting(attr, "fips_mode", fips_mode_attr_error) or settings[EFFECTIVE_MODE] or flag_mode,
+        EFFECTIVE_VERSION: version,
+        EFFECTIVE_MODE: mode,
         # A binary's linkmode and pure apply to its packages and standard
         # library (compiled with -shared for pie and the c-* modes, with cgo
         # or without); a library follows what depends on it.
@@ -123,8 +147,24 @@ def _fips_transition_impl(settings, attr):
 
 fips_transition = transition(
     implementation = _fips_transition_impl,
-    inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, _IS_EXEC],
+    inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, _IS_EXEC,
+              SDK_VERSION_FLAG],
     outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, VERSION_FLAG, MODE_FLAG],
+)
+
+def _fips_package_transition_impl(settings, _attr):
+    if not settings[EFFECTIVE_VERSION]:
+        # Not below a Go target's transition: the flags apply as they are.
+        return {EFFECTIVE_VERSION: "", EFFECTIVE_MODE: settings[EFFECTIVE_MODE]}
+    return {EFFECTIVE_VERSION: _package_version(settings, settings[EFFECTIVE_VERSION]), EFFECTIVE_MODE: ""}
+
+# On a Go target's `_stdlib` edge: the standard library in the configuration
+# of the target's packages (a program's mode and alias spelling left out; a
+# package's configuration is left as it is).
+fips_package_transition = transition(
+    implementation = _fips_package_transition_impl,
+    inputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, SDK_VERSION_FLAG],
+    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE],
 )
 
 def _fips_neutral_transition_impl(_settings, _attr):

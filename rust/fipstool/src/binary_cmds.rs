@@ -37,6 +37,10 @@ pub struct VerifyArgs {
     /// Print the result as JSON on stdout (the exit code is the same).
     #[arg(long)]
     pub json: bool,
+    /// The FIPS object the linker wrote (`-fipso`): it must equal, byte for
+    /// byte, the HMAC input recomputed from the binary.
+    #[arg(long, value_name = "FILE")]
+    pub fipso: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -155,13 +159,33 @@ pub fn run_inspect(args: InspectArgs) -> Result<(), Failure> {
 
 pub fn run_verify(args: VerifyArgs) -> Result<(), Failure> {
     let data = read_binary(&args.binary).map_err(|f| input_failure(args.json, &args.binary, f))?;
-    let report = VerifyReport::verify(&path_bytes(&args.binary), &data);
+    let mut report = VerifyReport::verify(&path_bytes(&args.binary), &data);
     let name = args.binary.display();
+    if let Some(fipso) = &args.fipso {
+        let object = std::fs::read(fipso).map_err(|e| {
+            input_failure(
+                args.json,
+                &args.binary,
+                Failure::input(format!("cannot read FIPS object {}: {e}", fipso.display())),
+            )
+        })?;
+        report.check_fips_object(&path_bytes(fipso), &data, &object);
+    }
     let i = &report.integrity;
+    let object_differs = report.fips_object.as_ref().filter(|c| !c.equal);
     if args.json {
         emit(report.to_json().as_bytes())?;
-    } else if report.passed() {
+    } else if report.passed() && object_differs.is_none() {
         emit(report.passed_line(&name.to_string()).as_bytes())?;
+        if let Some(check) = &report.fips_object {
+            emit(format!("{}: {}\n", check.file, check.detail).as_bytes())?;
+        }
+    }
+    if let Some(check) = object_differs {
+        return Err(Failure::check(format!(
+            "{name}: the FIPS object {} is not the binary's: {}",
+            check.file, check.detail
+        )));
     }
     if report.passed() {
         return Ok(());

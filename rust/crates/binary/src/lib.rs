@@ -444,6 +444,67 @@ pub fn hmac_input(data: &[u8], ranges: &[HashedRange]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Compares a FIPS object as Go's linker writes it with `-fipso` (go build
+/// passes it whenever GOFIPS140 is set) with the one recomputed from
+/// `data`'s ranges: `Ok(length)` when they are equal byte for byte, else
+/// where they first differ, in words (the part of the object and the byte).
+pub fn compare_fips_object(
+    data: &[u8],
+    ranges: &[HashedRange],
+    fipso: &[u8],
+) -> Result<usize, String> {
+    let ours = hmac_input(data, ranges)
+        .ok_or_else(|| "the binary's hashed ranges lie outside the file".to_string())?;
+    if ours == fipso {
+        return Ok(ours.len());
+    }
+    let first = ours
+        .iter()
+        .zip(fipso)
+        .position(|(a, b)| a != b)
+        .unwrap_or(ours.len().min(fipso.len()));
+    let length = if ours.len() == fipso.len() {
+        String::new()
+    } else {
+        format!(
+            " (the object has {} bytes, the binary's ranges give {})",
+            fipso.len(),
+            ours.len()
+        )
+    };
+    Err(format!(
+        "they differ from byte {first}: {}{length}",
+        object_part(ranges, first)
+    ))
+}
+
+/// What byte `at` of a FIPS object is: the header, a range's length, or a
+/// byte of a range.
+fn object_part(ranges: &[HashedRange], at: usize) -> String {
+    if at < HMAC_PREFIX.len() {
+        return "the header \"go fips object v1\"".to_string();
+    }
+    let mut pos = HMAC_PREFIX.len();
+    for r in ranges {
+        if at < pos + 8 {
+            return format!("the length of {}", r.name);
+        }
+        pos += 8;
+        let len = usize::try_from(r.len).unwrap_or(usize::MAX);
+        if at - pos < len {
+            return format!(
+                "byte {} of {} (address {:#x}, file offset {:#x})",
+                at - pos,
+                r.name,
+                r.start.saturating_add((at - pos) as u64),
+                r.offset.saturating_add((at - pos) as u64)
+            );
+        }
+        pos = pos.saturating_add(len);
+    }
+    "past the last range".to_string()
+}
+
 /// HMAC-SHA256 (key: 32 zero bytes) over the FIPS object for the given
 /// ranges, or `None` if a range is outside `data`.
 pub fn hmac_sum(data: &[u8], ranges: &[HashedRange]) -> Option<[u8; SUM_LEN]> {
@@ -581,6 +642,68 @@ mod tests {
             hex::encode(sum),
             "5bfb56251f1cb36dde368c0bc98bf6b0ded874dfa5a2d3fab76e326fff6c112a"
         );
+    }
+
+    #[test]
+    fn fips_object_comparison() {
+        let data: Vec<u8> = (0u8..64).collect();
+        let ranges = [
+            HashedRange {
+                name: "text",
+                start: 0x1000,
+                end: 0x1010,
+                offset: 0,
+                len: 16,
+            },
+            HashedRange {
+                name: "rodata",
+                start: 0x2000,
+                end: 0x2008,
+                offset: 32,
+                len: 8,
+            },
+        ];
+        let object = hmac_input(&data, &ranges).unwrap();
+        assert_eq!(
+            compare_fips_object(&data, &ranges, &object),
+            Ok(object.len())
+        );
+        let mut flipped = object.clone();
+        let at = HMAC_PREFIX.len() + 8 + 16 + 8 + 3;
+        flipped[at] ^= 1;
+        assert_eq!(
+            compare_fips_object(&data, &ranges, &flipped),
+            Err(format!(
+                "they differ from byte {at}: byte 3 of rodata (address 0x2003, file offset 0x23)"
+            ))
+        );
+        let short = &object[..object.len() - 1];
+        assert_eq!(
+            compare_fips_object(&data, &ranges, short),
+            Err(format!(
+                "they differ from byte {}: byte 7 of rodata (address 0x2007, file offset 0x27) (the object has {} bytes, \
+                 the binary's ranges give {})",
+                object.len() - 1,
+                object.len() - 1,
+                object.len()
+            ))
+        );
+        assert!(compare_fips_object(&data, &ranges, b"go fips object v2\n")
+            .unwrap_err()
+            .contains("the header"));
+        assert!(
+            compare_fips_object(&data, &ranges, &object[..HMAC_PREFIX.len() + 2])
+                .unwrap_err()
+                .contains("the length of text")
+        );
+        let outside = [HashedRange {
+            name: "data",
+            start: 0,
+            end: 0,
+            offset: 60,
+            len: 10,
+        }];
+        assert!(compare_fips_object(&data, &outside, b"").is_err());
     }
 
     #[test]

@@ -221,6 +221,20 @@ pub struct VerifyReport {
     /// GOFIPS140=off) or when the file has no build information.
     pub gofips140: Option<String>,
     pub has_build_info: bool,
+    /// With `verify --fipso`: the linker's FIPS object compared with the
+    /// binary's HMAC input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fips_object: Option<FipsObjectCheck>,
+}
+
+/// A FIPS object (`-fipso`) compared with the binary it was linked into.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FipsObjectCheck {
+    pub file: String,
+    /// Whether it equals the binary's HMAC input byte for byte.
+    pub equal: bool,
+    /// Its length when equal, else where it first differs.
+    pub detail: String,
 }
 
 fn lossy(b: &[u8]) -> String {
@@ -630,7 +644,33 @@ impl VerifyReport {
             integrity,
             gofips140,
             has_build_info: build_info.is_some(),
+            fips_object: None,
         }
+    }
+
+    /// Compares `object`, the FIPS object the linker wrote, with the HMAC
+    /// input recomputed from `data`; the result is `fips_object`.
+    pub fn check_fips_object(&mut self, file: &[u8], data: &[u8], object: &[u8]) {
+        let ranges = fips_binary::analyze(data)
+            .map(|i| i.ranges)
+            .unwrap_or_default();
+        let outcome = if ranges.is_empty() {
+            Err("the binary has no FIPS ranges to compare it with".to_string())
+        } else {
+            fips_binary::compare_fips_object(data, &ranges, object)
+        };
+        self.fips_object = Some(match outcome {
+            Ok(len) => FipsObjectCheck {
+                file: lossy(file),
+                equal: true,
+                detail: format!("equals the binary's HMAC input ({len} bytes)"),
+            },
+            Err(detail) => FipsObjectCheck {
+                file: lossy(file),
+                equal: false,
+                detail,
+            },
+        });
     }
 
     pub fn passed(&self) -> bool {
