@@ -92,12 +92,14 @@ def test_cross_compiled_binary_is_go_builds(workspace, sdk, platform, tmp_path):
 def test_linux_arm64_binary_runs_under_emulation(workspace, tmp_path):
     assert QEMU.exists(), f"{QEMU} is missing: e2e/testbed/setup installs qemu-user in the sid root"
     arm64 = build(workspace, "1.26.6", "linux_arm64")
-    # The amd64 binary of the same configuration, for the self-test output.
+    # The amd64 binary of the same configuration, for the self-test output:
+    # in a directory of its own (the platform is in the configuration).
     out = bazel(workspace, "build", "--@fips//:version=certified", "--@fips//toolchain:sdk_version=1.26.6", TARGET)
     assert out.returncode == 0, out.stderr[-3000:]
     files = bazel(workspace, "cquery", "--output=files", "--@fips//:version=certified",
                   "--@fips//toolchain:sdk_version=1.26.6", TARGET)
     amd64 = workspace / files.stdout.split()[0]
+    assert amd64 != arm64 and arm64.exists()
 
     def run(cmd, godebug):
         return subprocess.run(cmd, env={"PATH": "/usr/bin:/bin", "GODEBUG": godebug}, capture_output=True,

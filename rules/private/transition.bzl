@@ -40,6 +40,8 @@ EFFECTIVE_VERSION = str(Label("//rules/private:effective_version"))
 EFFECTIVE_MODE = str(Label("//rules/private:effective_mode"))
 EFFECTIVE_BUILDMODE = str(Label("//rules/private:effective_buildmode"))
 EFFECTIVE_CGO = str(Label("//rules/private:effective_cgo"))
+EFFECTIVE_PLATFORM = str(Label("//rules/private:effective_platform"))
+_PLATFORMS = "//command_line_option:platforms"
 
 # go_binary's `linkmode` values. auto and internal are pure Go (CGO_ENABLED=0,
 # Go's internal linker) unless `pure = "off"`; the others build with cgo and
@@ -141,6 +143,11 @@ def _fips_transition_impl(settings, attr):
         # or without); a library follows what depends on it.
         EFFECTIVE_BUILDMODE: buildmode,
         EFFECTIVE_CGO: cgo,
+        # Bazel 7 leaves --platforms out of the output directory's name:
+        # recorded here, it gives each target platform a directory of its
+        # own, so linux/arm64 and linux/amd64 outputs coexist instead of
+        # overwriting each other.
+        EFFECTIVE_PLATFORM: ",".join([str(p) for p in settings[_PLATFORMS]]),
         VERSION_FLAG: "off",
         MODE_FLAG: "auto",
     }
@@ -148,8 +155,9 @@ def _fips_transition_impl(settings, attr):
 fips_transition = transition(
     implementation = _fips_transition_impl,
     inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, _IS_EXEC,
-              SDK_VERSION_FLAG],
-    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, VERSION_FLAG, MODE_FLAG],
+              SDK_VERSION_FLAG, _PLATFORMS],
+    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, EFFECTIVE_PLATFORM, VERSION_FLAG,
+               MODE_FLAG],
 )
 
 def _fips_package_transition_impl(settings, _attr):
@@ -173,6 +181,7 @@ def _fips_neutral_transition_impl(_settings, _attr):
         EFFECTIVE_MODE: "",
         EFFECTIVE_BUILDMODE: "",
         EFFECTIVE_CGO: "",
+        EFFECTIVE_PLATFORM: "",
         VERSION_FLAG: "off",
         MODE_FLAG: "auto",
     }
@@ -184,5 +193,6 @@ def _fips_neutral_transition_impl(_settings, _attr):
 fips_neutral_transition = transition(
     implementation = _fips_neutral_transition_impl,
     inputs = [],
-    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, VERSION_FLAG, MODE_FLAG],
+    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, EFFECTIVE_PLATFORM, VERSION_FLAG,
+               MODE_FLAG],
 )
