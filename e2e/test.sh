@@ -2,10 +2,13 @@
 # Run the tests: provision the test bed (once; cached), then every suite.
 #
 # Usage: e2e/test.sh [SUITE [ARGS...]]
-#   (no SUITE)   all suites: rust, analysis, e2e
+#   (no SUITE)   all suites: rust, analysis, e2e, next
 #   rust ARGS    cargo test in rust/ (ARGS go to cargo test)
 #   analysis     the Starlark analysis tests (bazel test //tests/...)
 #   e2e ARGS     the end-to-end pytest suite (ARGS go to pytest, e.g. -k smoke)
+#   next         forward compatibility: the analysis tests, the smoke test and
+#                a parity build with the defaults Bazel 8 and 9 flipped
+#                (e2e/next.bazelrc), on the test bed's Bazel
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/testbed/common.sh"
 
@@ -23,16 +26,22 @@ run_suite() {
 rust_suite() { (cd "$REPO_ROOT/rust" && cargo test --workspace --locked "$@"); }
 analysis_suite() { (cd "$REPO_ROOT" && "$REPO_ROOT/e2e/bazel" test //tests/...); }
 e2e_suite() { (cd "$REPO_ROOT" && "$FIPS_CACHE/venv/bin/python" -m pytest -p no:cacheprovider e2e/tests "$@"); }
+next_suite() {
+  export FIPS_BAZEL_NEXT=1
+  analysis_suite && e2e_suite -k 'test_smoke or test_parity_with_go_build[1.26.6-certified]'
+}
 
 case "$suite" in
   all)
     run_suite rust rust_suite
     run_suite analysis analysis_suite
-    run_suite e2e e2e_suite ;;
+    run_suite e2e e2e_suite
+    run_suite next next_suite ;;
   rust) run_suite rust rust_suite "$@" ;;
   analysis) run_suite analysis analysis_suite ;;
   e2e) run_suite e2e e2e_suite "$@" ;;
-  *) echo "usage: e2e/test.sh [rust|analysis|e2e] [ARGS...]" >&2; exit 2 ;;
+  next) run_suite next next_suite ;;
+  *) echo "usage: e2e/test.sh [rust|analysis|e2e|next] [ARGS...]" >&2; exit 2 ;;
 esac
 
 if [ ${#failed[@]} -gt 0 ]; then

@@ -349,6 +349,12 @@ def test_import_paths_programs_and_case_collisions(workspace):
     assert 'case-insensitive import collision: "ex/paths/Foo" and "ex/paths/foo"' in err or \
         'case-insensitive import collision: "ex/paths/foo" and "ex/paths/Foo"' in err
     assert "paths/missing/main.go" in err and 'add the go_library with importpath "ex/paths/foo"' in err
+    # The query the message gives lists the workspace's library of that path
+    # (and not the look-alike "ex/paths/Foo").
+    query = err.split("bazel query '", 1)[1].split("')", 1)[0] + ")"
+    assert query == 'attr(importpath, "^ex/paths/foo$", //...)', query
+    found = bazel(workspace, "query", query)
+    assert found.returncode == 0 and found.stdout.split() == ["//paths/foo:foo"], found.stdout + found.stderr
     # go build on the same trees.
     assert "is a program, not an importable package" in go(workspace, "build", "./paths/usesmain").stderr
 

@@ -312,6 +312,17 @@ def test_lld_pie_with_a_remedy_passes(workspace, remedy):
     assert ran.returncode == 0 and ran.stdout.startswith("fips140.Enabled=true "), ran.stderr
     checked = verify(binary)
     assert checked.returncode == 0 and "fips-verified" in checked.stdout, checked.stdout + checked.stderr
+    # The FIPS object: lld with --apply-dynamic-relocs gives the binary's; a
+    # sealed program has none (the linker hashed unrelocated pointers).
+    group = "--output_groups=fips_object"
+    files = bazel(workspace, "cquery", "--output=files", *FLAGS, group, "//hello:hello_lld_" + remedy).stdout.split()
+    if remedy == "sealed":
+        assert files == []
+    else:
+        assert bazel(workspace, "build", *FLAGS, group, "//hello:hello_lld_applied").returncode == 0
+        same = subprocess.run([FIPSTOOL, "verify", str(binary), "--fipso", str(workspace / files[0])],
+                              capture_output=True, text=True)
+        assert same.returncode == 0, same.stdout + same.stderr
 
 
 def test_go_test_with_pure_off_runs_with_cgo(workspace):

@@ -313,7 +313,7 @@ def program_buildmode(stdlib, linkmode):
     return stdlib.buildmode
 
 def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = None,
-               program = None, mode_origin = "", stamp = []):
+               program = None, mode_origin = "", stamp = [], fips_object = True):
     """What linking `out` takes besides the archives: the linker flags, and
     the arguments of `fipstool linkinfo`, which the link action runs first
     to compute the default GODEBUG (`//go:debug` directives, go.mod's
@@ -376,9 +376,12 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     # go build keeps "a copy of the FIPS object" whenever GOFIPS140 is set
     # (-fipso): the exact input of the integrity HMAC, for auditors (output
     # group fips_object) and for the validation, which compares it with the
-    # binary. A c-archive has none: its C program's link computes it.
+    # binary. A c-archive has none: its C program's link computes it. Nor
+    # has a program sealed after its link (`fips_object = False`): the C
+    # linker left the pointers the linker hashes unrelocated, so its object
+    # is not the binary's (which is why it is sealed).
     fipso = None
-    if stdlib.fips.enabled and buildmode != "c-archive":
+    if fips_object and stdlib.fips.enabled and buildmode != "c-archive":
         fipso = ctx.actions.declare_file(out.basename + ".fips.o")
         flags += ["-fipso", fipso.path]
     return struct(
@@ -391,10 +394,10 @@ def link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, ou
     )
 
 def go_link(ctx, stdlib, main, deps, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode = None, modules = None,
-            program = None, mode_origin = "", stamp = []):
+            program = None, mode_origin = "", stamp = [], fips_object = True):
     """Links a binary with go build's default GODEBUG and build information."""
     setup = link_setup(ctx, stdlib, main_importpath, go_version, x_defs, gc_linkopts, out, linkmode, modules, program,
-                       mode_origin, stamp)
+                       mode_origin, stamp, fips_object)
     deps_cfg, _ = _deps_importcfg(ctx, deps, out.basename + ".link.importcfg", link = True)
     args = ctx.actions.args()
     args.add_all([_fipstool(ctx), setup.linkinfo_args, main.directives])

@@ -477,7 +477,7 @@ def _go_binary_impl(ctx):
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     setup = go_link(ctx, stdlib, main, deps, importpath, go_version, ctx.attr.x_defs, ctx.attr.gc_linkopts, linked,
                     ctx.attr.linkmode, link_modules(ctx.attr._go_modules[GoModulesInfo], deps, importpath, [("main", main.imports)]),
-                    _program_godebug(ctx, go_version), _mode_origin(ctx), stamp_files(ctx))
+                    _program_godebug(ctx, go_version), _mode_origin(ctx), stamp_files(ctx), fips_object = not ctx.attr.seal)
     if ctx.attr.seal:
         _seal(ctx, linked, checked)
     if buildmode == "c-archive":

@@ -12,12 +12,17 @@ into internal settings the standard library reads:
   follows that Go target, as Bazel carries settings into the exec
   configuration).
 
-The flags themselves are then reset to their defaults, so a Go target's
-configuration depends only on what it is built with: every Go target of one
-FIPS configuration shares one configuration, hence one stdlib, whether it got
-there by the flag or by an attribute; and each FIPS configuration has its own
-output directory, so flipping --@fips//:version back and forth finds the
-earlier outputs still there instead of rebuilding them.
+The flags themselves are left as the command line set them. Bazel 7 names
+a configuration's output directory after how it differs from the top-level
+configuration: a flag reset here would differ from a command line that set
+it, and the same configuration would get another directory (and rebuild)
+whenever the flag changed. Left alone, the flags never differ, and a Go
+target's directory depends only on what it is built with (the settings
+below), whichever flag or attribute asked for it: each FIPS configuration
+has its own output directory, so flipping --@fips//:version back and forth
+finds the earlier outputs still there instead of rebuilding them. (Within
+one build the flags are the same everywhere, so leaving them in the
+configuration splits nothing.)
 
 Only what changes compiled code splits the configuration of a program's
 packages and standard library: a go_library (and the standard library, through
@@ -148,16 +153,13 @@ def _fips_transition_impl(settings, attr):
         # own, so linux/arm64 and linux/amd64 outputs coexist instead of
         # overwriting each other.
         EFFECTIVE_PLATFORM: ",".join([str(p) for p in settings[_PLATFORMS]]),
-        VERSION_FLAG: "off",
-        MODE_FLAG: "auto",
     }
 
 fips_transition = transition(
     implementation = _fips_transition_impl,
     inputs = [VERSION_FLAG, MODE_FLAG, EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, _IS_EXEC,
               SDK_VERSION_FLAG, _PLATFORMS],
-    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, EFFECTIVE_PLATFORM, VERSION_FLAG,
-               MODE_FLAG],
+    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, EFFECTIVE_PLATFORM],
 )
 
 def _fips_package_transition_impl(settings, _attr):
@@ -182,8 +184,6 @@ def _fips_neutral_transition_impl(_settings, _attr):
         EFFECTIVE_BUILDMODE: "",
         EFFECTIVE_CGO: "",
         EFFECTIVE_PLATFORM: "",
-        VERSION_FLAG: "off",
-        MODE_FLAG: "auto",
     }
 
 # For a target whose outputs do not depend on the FIPS settings but which
@@ -193,6 +193,5 @@ def _fips_neutral_transition_impl(_settings, _attr):
 fips_neutral_transition = transition(
     implementation = _fips_neutral_transition_impl,
     inputs = [],
-    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, EFFECTIVE_PLATFORM, VERSION_FLAG,
-               MODE_FLAG],
+    outputs = [EFFECTIVE_VERSION, EFFECTIVE_MODE, EFFECTIVE_BUILDMODE, EFFECTIVE_CGO, EFFECTIVE_PLATFORM],
 )

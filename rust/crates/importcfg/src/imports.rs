@@ -23,6 +23,18 @@ use fips_modpath::{
 
 use crate::merge::{ImportCfg, Target};
 use crate::quote;
+
+/// `path` as a `bazel query` regular expression that matches it alone.
+fn query_regex(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        if ".+*?()[]{}|^$\\".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
 use crate::stdlib::StdLibrary;
 use crate::Unimportable;
 
@@ -108,7 +120,7 @@ pub enum Problem {
     Vendored { path: String },
     #[error("{path} must be imported as {short}")]
     VendorPath { path: String, short: String },
-    #[error("package {path} is not provided by any dependency of {label}: add the go_library with importpath {} to its deps", quote(path))]
+    #[error("package {path} is not provided by any dependency of {label}: add the go_library with importpath {} to its deps (this lists the workspace's: bazel query 'attr(importpath, \"^{}$\", //...)')", quote(path), query_regex(path))]
     NotProvided { path: String, label: String },
     /// A listed standard-library package the standard library's importcfg
     /// does not have (the two trusted inputs do not agree).

@@ -390,14 +390,16 @@ fn imports_nothing_provides() {
         "ex/x",
         "example.com/app/api",
         "package example.com/app/api is not provided by any dependency of //ex/p:p: add the \
-         go_library with importpath \"example.com/app/api\" to its deps",
+         go_library with importpath \"example.com/app/api\" to its deps (this lists the workspace's: \
+         bazel query 'attr(importpath, \"^example\\.com/app/api$\", //...)')",
     );
     // The standard library's importmap lines provide nothing to others.
     refused(
         "ex/x",
         "golang.org/x/net/dns/dnsmessage",
         "package golang.org/x/net/dns/dnsmessage is not provided by any dependency of //ex/p:p: \
-         add the go_library with importpath \"golang.org/x/net/dns/dnsmessage\" to its deps",
+         add the go_library with importpath \"golang.org/x/net/dns/dnsmessage\" to its deps \
+         (this lists the workspace's: bazel query 'attr(importpath, \"^golang\\.org/x/net/dns/dnsmessage$\", //...)')",
     );
     // Listed but missing from the standard library's importcfg.
     let std = StdLibrary::parse("std.list", "fmt\nnet\n").unwrap();
@@ -447,7 +449,8 @@ fn case_collisions() {
         vec![
             "x.go:4:2: case-insensitive import collision: \"ex/foo\" and \"ex/FOO\"",
             "x.go:5:2: package ex/FOO is not provided by any dependency of //ex/p:p: add the \
-             go_library with importpath \"ex/FOO\" to its deps",
+             go_library with importpath \"ex/FOO\" to its deps (this lists the workspace's: \
+             bazel query 'attr(importpath, \"^ex/FOO$\", //...)')",
         ]
     );
     // The package itself counts, before its imports.
@@ -471,7 +474,8 @@ fn positions_are_go_s() {
     let not_provided = |path: &str| {
         format!(
             "package {path} is not provided by any dependency of //ex/p:p: add the go_library \
-             with importpath \"{path}\" to its deps"
+             with importpath \"{path}\" to its deps (this lists the workspace's: bazel query \
+             'attr(importpath, \"^{path}$\", //...)')"
         )
     };
     assert_eq!(
