@@ -7,6 +7,7 @@
 mod attest_cmd;
 mod binary_cmds;
 mod check_cmd;
+mod crypto_cmd;
 mod embed_cmd;
 mod failure;
 mod gofiles_cmd;
@@ -48,6 +49,9 @@ enum Command {
     Inspect(binary_cmds::InspectArgs),
     /// Recompute a Go binary's FIPS integrity sum; exit 1 if it does not match.
     Verify(binary_cmds::VerifyArgs),
+    /// List the cryptography a Go binary links inside and outside the FIPS module (text, JSON or a
+    /// CycloneDX 1.6 CBOM).
+    Crypto(crypto_cmd::CryptoArgs),
     /// Compute and write the FIPS integrity sum into a binary after linking.
     Seal(binary_cmds::SealArgs),
     /// Check that a binary matches its FIPS configuration (build info, module, GODEBUG, integrity).
@@ -100,6 +104,7 @@ fn main() -> ExitCode {
         Command::Dirhash(args) => snapshot_cmds::run_dirhash(args),
         Command::Inspect(args) => binary_cmds::run_inspect(args),
         Command::Verify(args) => binary_cmds::run_verify(args),
+        Command::Crypto(args) => crypto_cmd::run_crypto(args),
         Command::Seal(args) => binary_cmds::run_seal(args),
         Command::Check(args) => check_cmd::run_check(args),
         Command::Embedcfg(args) => embed_cmd::run_embedcfg(args),
