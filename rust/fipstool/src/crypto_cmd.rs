@@ -63,15 +63,37 @@ pub(crate) fn take_inventory(
 #[derive(Serialize)]
 struct CryptoJson<'a> {
     schema_version: u32,
+    ok: bool,
     binary: String,
     sha256: &'a str,
     #[serde(flatten)]
     inventory: &'a Inventory,
 }
 
+/// With `--json`, bad input still gives one JSON object on stdout.
+fn input_failure(args: &CryptoArgs, failure: Failure) -> Failure {
+    if !args.json {
+        return failure;
+    }
+    let message = match &failure {
+        Failure::Check(m) | Failure::Input(m) => m.clone(),
+    };
+    let value = serde_json::json!({
+        "schema_version": SCHEMA_VERSION,
+        "ok": false,
+        "binary": args.binary.to_string_lossy(),
+        "error": {"kind": "input", "message": message},
+    });
+    match emit(pretty(&value).as_bytes()) {
+        Ok(()) => failure,
+        Err(e) => e,
+    }
+}
+
 pub fn run_crypto(args: CryptoArgs) -> Result<(), Failure> {
-    let catalogue = load_catalogue(args.catalogue.as_deref())?;
-    let (inventory, sha256) = take_inventory(&args.binary, &catalogue)?;
+    let taken = load_catalogue(args.catalogue.as_deref())
+        .and_then(|c| take_inventory(&args.binary, &c));
+    let (inventory, sha256) = taken.map_err(|f| input_failure(&args, f))?;
     let out = if args.cbom {
         let name = args
             .binary
@@ -87,6 +109,7 @@ pub fn run_crypto(args: CryptoArgs) -> Result<(), Failure> {
     } else if args.json {
         pretty(&CryptoJson {
             schema_version: SCHEMA_VERSION,
+            ok: true,
             binary: args.binary.to_string_lossy().into_owned(),
             sha256: &sha256,
             inventory: &inventory,
