@@ -91,8 +91,8 @@ fn input_failure(args: &CryptoArgs, failure: Failure) -> Failure {
 }
 
 pub fn run_crypto(args: CryptoArgs) -> Result<(), Failure> {
-    let taken = load_catalogue(args.catalogue.as_deref())
-        .and_then(|c| take_inventory(&args.binary, &c));
+    let taken =
+        load_catalogue(args.catalogue.as_deref()).and_then(|c| take_inventory(&args.binary, &c));
     let (inventory, sha256) = taken.map_err(|f| input_failure(&args, f))?;
     let out = if args.cbom {
         let name = args
