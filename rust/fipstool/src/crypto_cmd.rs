@@ -49,15 +49,22 @@ pub(crate) fn load_catalogue(path: Option<&Path>) -> Result<Catalogue, Failure> 
     }
 }
 
-/// The inventory of the binary at `path`, with its bytes' SHA-256.
+/// The inventory of the binary at `path`, with its bytes' SHA-256 when
+/// asked for (hashing a large binary costs more than its inventory).
 pub(crate) fn take_inventory(
     path: &Path,
     catalogue: &Catalogue,
+    hash: bool,
 ) -> Result<(Inventory, String), Failure> {
     let data = read_binary(path)?;
     let inventory = fips_cryptoinv::inventory(&data, catalogue)
         .map_err(|e| Failure::input(format!("{}: not a Go binary: {e}", path.display())))?;
-    Ok((inventory, hex::encode(Sha256::digest(&data[..]))))
+    let sha256 = if hash {
+        hex::encode(Sha256::digest(&data[..]))
+    } else {
+        String::new()
+    };
+    Ok((inventory, sha256))
 }
 
 #[derive(Serialize)]
@@ -91,8 +98,8 @@ fn input_failure(args: &CryptoArgs, failure: Failure) -> Failure {
 }
 
 pub fn run_crypto(args: CryptoArgs) -> Result<(), Failure> {
-    let taken =
-        load_catalogue(args.catalogue.as_deref()).and_then(|c| take_inventory(&args.binary, &c));
+    let taken = load_catalogue(args.catalogue.as_deref())
+        .and_then(|c| take_inventory(&args.binary, &c, args.json || args.cbom));
     let (inventory, sha256) = taken.map_err(|f| input_failure(&args, f))?;
     let out = if args.cbom {
         let name = args

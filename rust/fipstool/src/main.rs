@@ -49,13 +49,13 @@ enum Command {
     Inspect(binary_cmds::InspectArgs),
     /// Recompute a Go binary's FIPS integrity sum; exit 1 if it does not match.
     Verify(binary_cmds::VerifyArgs),
-    /// List the cryptography a Go binary links inside and outside the FIPS module (text, JSON or a
-    /// CycloneDX 1.6 CBOM).
-    Crypto(crypto_cmd::CryptoArgs),
     /// Compute and write the FIPS integrity sum into a binary after linking.
     Seal(binary_cmds::SealArgs),
     /// Check that a binary matches its FIPS configuration (build info, module, GODEBUG, integrity).
     Check(check_cmd::CheckArgs),
+    /// List the cryptography a Go binary links inside and outside the FIPS module (text, JSON or a
+    /// CycloneDX 1.6 CBOM).
+    Crypto(crypto_cmd::CryptoArgs),
     /// Write the -embedcfg file of a Go package's //go:embed patterns.
     Embedcfg(embed_cmd::EmbedcfgArgs),
     /// List the sources of a Go package that go build compiles (build constraints applied).

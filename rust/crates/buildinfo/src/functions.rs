@@ -26,17 +26,18 @@ impl NameSource {
     }
 }
 
-/// The function names of a binary, in table order (duplicates possible).
+/// The function names of a binary, in table order (duplicates possible),
+/// borrowed from its bytes (a large binary has 100,000 of them).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FunctionNames {
+pub struct FunctionNames<'a> {
     pub source: NameSource,
-    pub names: Vec<String>,
+    pub names: Vec<&'a str>,
 }
 
 /// Read the function names of an ELF, Mach-O or PE Go binary. The error
 /// says why none could be read (not an object file, no symbols and no
 /// Go 1.20+ pclntab).
-pub fn function_names(data: &[u8]) -> Result<FunctionNames, String> {
+pub fn function_names(data: &[u8]) -> Result<FunctionNames<'_>, String> {
     let image = Image::parse(data)?;
     // Mach-O names (and 386 COFF ones) carry a leading underscore.
     let underscored = matches!(image.file.format(), object::BinaryFormat::MachO)
@@ -53,7 +54,7 @@ pub fn function_names(data: &[u8]) -> Result<FunctionNames, String> {
             name
         };
         if !name.is_empty() {
-            names.push(name.to_string());
+            names.push(name);
         }
     }
     if !names.is_empty() {
@@ -65,7 +66,7 @@ pub fn function_names(data: &[u8]) -> Result<FunctionNames, String> {
     let table = Pclntab::find(&image)?;
     Ok(FunctionNames {
         source: NameSource::Pclntab,
-        names: table.all_names().map(str::to_string).collect(),
+        names: table.all_names().collect(),
     })
 }
 
@@ -82,7 +83,8 @@ mod tests {
             "golang.org/x/crypto/chacha20.(*Cipher).XORKeyStream",
             "main.main",
         ];
-        let got = function_names(&elf.build()).unwrap();
+        let file = elf.build();
+        let got = function_names(&file).unwrap();
         assert_eq!(got.source, NameSource::Pclntab);
         assert_eq!(got.names, elf.functions);
     }

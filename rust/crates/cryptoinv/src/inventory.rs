@@ -106,7 +106,7 @@ pub fn inventory(data: &[u8], catalogue: &Catalogue) -> Result<Inventory, Invent
     let info = fips_buildinfo::read(data).ok();
     Ok(from_names(
         functions.source,
-        functions.names.iter().map(String::as_str),
+        functions.names.iter().copied(),
         info.as_ref(),
         catalogue,
     ))
@@ -127,7 +127,8 @@ pub fn from_names<'a>(
     let go_version = info.and_then(|i| text(&i.go_version));
     let mut module_packages = Vec::new();
     let mut packages = Vec::new();
-    for (package, locals) in names::by_package(functions) {
+    let wanted = |p: &str| names::in_module(p) || !catalogue.candidates(p).is_empty();
+    for (package, locals) in names::by_package(functions, wanted) {
         if names::in_module(&package) {
             module_packages.push(package);
             continue;

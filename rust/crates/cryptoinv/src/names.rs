@@ -3,7 +3,7 @@
 //! FIPS module's escaped snapshot paths
 //! (`crypto/internal/fips140/v1%2e0%2e0-c2097c7c.CAST`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use fips_buildinfo::symbols::{is_version, package_of, FIPS_PREFIX};
 
@@ -25,14 +25,44 @@ pub fn split(name: &str) -> Option<(String, &str)> {
     Some((package, local))
 }
 
-/// Every package of `names` with the function names in it, sorted.
+/// The package of a function name as the name spells it (escaped), and
+/// the rest, without allocating.
+fn split_raw(name: &str) -> Option<(&str, &str)> {
+    if name.starts_with("type:") || name.starts_with("go:") {
+        return None;
+    }
+    let base = name.split('[').next().unwrap_or(name);
+    let slash = base.rfind('/').map_or(0, |s| s + 1);
+    let dot = slash + base.get(slash..)?.find('.')?;
+    Some((name.get(..dot)?, name.get(dot + 1..)?))
+}
+
+/// Every package of `names` that `wanted` accepts, with the function
+/// names in it, sorted. `wanted` sees each package once: most of a
+/// binary's functions are in packages no one asks about, and are neither
+/// copied nor kept.
 pub fn by_package<'a>(
     names: impl IntoIterator<Item = &'a str>,
+    mut wanted: impl FnMut(&str) -> bool,
 ) -> BTreeMap<String, BTreeSet<String>> {
+    let mut decided: HashMap<&'a str, bool> = HashMap::new();
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for name in names {
-        if let Some((package, local)) = split(name) {
-            out.entry(package).or_default().insert(local.to_string());
+        let Some((raw, _)) = split_raw(name) else {
+            continue;
+        };
+        let keep = match decided.get(raw) {
+            Some(&k) => k,
+            None => {
+                let k = split(name).is_some_and(|(package, _)| wanted(&package));
+                decided.insert(raw, k);
+                k
+            }
+        };
+        if keep {
+            if let Some((package, local)) = split(name) {
+                out.entry(package).or_default().insert(local.to_string());
+            }
         }
     }
     out
@@ -143,12 +173,16 @@ mod tests {
 
     #[test]
     fn grouping() {
-        let g = by_package([
-            "crypto/md5.Sum",
-            "crypto/md5.Sum",
-            "crypto/md5.(*digest).Write",
-            "type:x.y",
-        ]);
+        let g = by_package(
+            [
+                "crypto/md5.Sum",
+                "crypto/md5.Sum",
+                "crypto/md5.(*digest).Write",
+                "type:x.y",
+                "main.main",
+            ],
+            |p| p != "main",
+        );
         assert_eq!(g.len(), 1);
         assert_eq!(
             g["crypto/md5"].iter().collect::<Vec<_>>(),
