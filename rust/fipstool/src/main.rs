@@ -7,6 +7,7 @@
 mod attest_cmd;
 mod binary_cmds;
 mod check_cmd;
+mod crypto_cmd;
 mod embed_cmd;
 mod failure;
 mod gofiles_cmd;
@@ -52,6 +53,9 @@ enum Command {
     Seal(binary_cmds::SealArgs),
     /// Check that a binary matches its FIPS configuration (build info, module, GODEBUG, integrity).
     Check(check_cmd::CheckArgs),
+    /// List the cryptography a Go binary links inside and outside the FIPS module (text, JSON or a
+    /// CycloneDX 1.6 CBOM).
+    Crypto(crypto_cmd::CryptoArgs),
     /// Write the -embedcfg file of a Go package's //go:embed patterns.
     Embedcfg(embed_cmd::EmbedcfgArgs),
     /// List the sources of a Go package that go build compiles (build constraints applied).
@@ -100,6 +104,7 @@ fn main() -> ExitCode {
         Command::Dirhash(args) => snapshot_cmds::run_dirhash(args),
         Command::Inspect(args) => binary_cmds::run_inspect(args),
         Command::Verify(args) => binary_cmds::run_verify(args),
+        Command::Crypto(args) => crypto_cmd::run_crypto(args),
         Command::Seal(args) => binary_cmds::run_seal(args),
         Command::Check(args) => check_cmd::run_check(args),
         Command::Embedcfg(args) => embed_cmd::run_embedcfg(args),

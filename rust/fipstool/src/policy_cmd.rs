@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use fips_policy::{
-    split_tags, AppliedExemption, Evaluation, Facts, Label, Policy, PolicyErrors, Verdict,
-    VersionEntry, Violation,
+    split_tags, AppliedExemption, CryptoPackage, Evaluation, Facts, Label, Policy, PolicyErrors,
+    Verdict, VersionEntry, Violation,
 };
 use fips_snapshot::{Index, LoadedIndex};
 use serde::Serialize;
@@ -193,8 +193,27 @@ fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// The facts of one binary, from its build information.
-fn read_facts(path: &Path) -> Result<Facts, Failure> {
+/// The crypto packages of a binary's inventory (built-in catalogue), or
+/// None when it has no Go function names to read.
+fn crypto_facts(data: &[u8]) -> Option<Vec<CryptoPackage>> {
+    let catalogue = fips_cryptoinv::Catalogue::builtin().ok()?;
+    let inventory = fips_cryptoinv::inventory(data, &catalogue).ok()?;
+    Some(
+        inventory
+            .packages
+            .into_iter()
+            .map(|p| CryptoPackage {
+                package: p.package,
+                class: p.class.as_str().to_string(),
+                module: p.module.map(|m| m.display()),
+            })
+            .collect(),
+    )
+}
+
+/// The facts of one binary, from its build information (and, for a policy
+/// with a `[crypto]` section, its crypto inventory).
+fn read_facts(path: &Path, with_crypto: bool) -> Result<Facts, Failure> {
     let data = read_binary(path)?;
     let info = fips_buildinfo::read(&data).map_err(|e| {
         Failure::input(format!(
@@ -219,6 +238,11 @@ fn read_facts(path: &Path) -> Result<Facts, Failure> {
         goos: setting("GOOS"),
         goarch: setting("GOARCH"),
         go_version: Some(lossy(&info.go_version)).filter(|v| !v.is_empty()),
+        crypto: if with_crypto {
+            crypto_facts(&data)
+        } else {
+            None
+        },
     })
 }
 
@@ -372,9 +396,10 @@ pub fn run_check(args: PolicyCheckArgs) -> Result<(), Failure> {
                 )));
             }
         }
-        let mut facts = read_facts(binary).map_err(|f| match f {
-            Failure::Check(m) | Failure::Input(m) => fail(m),
-        })?;
+        let mut facts =
+            read_facts(binary, policy.crypto_forbid.is_some()).map_err(|f| match f {
+                Failure::Check(m) | Failure::Input(m) => fail(m),
+            })?;
         facts.target = label;
         facts.requested_version = requested.map(str::to_string);
         checked.push(Checked {

@@ -431,7 +431,7 @@ fn bad_input_exits_2() {
         stderr(&out),
         format!(
             "{p}:3:10: \"certfied\" is not a GOFIPS140 value: expected off, latest, inprocess, certified, or a snapshot version (v1.Y.Z, v1.Y.Z-rcN or v1.Y.Z- followed by 8 letters or digits)\n\
-             {p}:4:2: unknown key `mode` in the top level (expected schema, versions, modes, build, platforms, sdk, exemption)\n\
+             {p}:4:2: unknown key `mode` in the top level (expected schema, versions, modes, build, platforms, sdk, crypto, exemption)\n\
              fipstool: {p}: invalid policy (2 errors)\n",
             p = bad.path()
         )

@@ -39,6 +39,19 @@ fn facts(target: Option<Label>, fields: &[&str]) -> Facts {
         goos: get(5),
         goarch: get(6),
         go_version: get(7),
+        // Packages and their classes, `package:class` separated by commas.
+        crypto: get(8).map(|c| {
+            c.split(',')
+                .map(|p| {
+                    let (package, class) = p.split_once(':').unwrap_or((p, "third-party"));
+                    fips_policy::CryptoPackage {
+                        package: package.to_string(),
+                        class: class.to_string(),
+                        module: None,
+                    }
+                })
+                .collect()
+        }),
     }
 }
 

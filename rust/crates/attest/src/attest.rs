@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::schema::{
-    is_sha256_hex, Attestation, BinaryFacts, FipsFacts, IntegrityFacts, ModuleFacts, PolicyFacts,
-    SdkFacts, SnapshotFacts, ATTESTATION_KIND, ENFORCEMENTS, SCHEMA_VERSION,
+    is_sha256_hex, Attestation, BinaryFacts, CryptoFacts, FipsFacts, IntegrityFacts, ModuleFacts,
+    PolicyFacts, SdkFacts, SnapshotFacts, ATTESTATION_KIND, ENFORCEMENTS, SCHEMA_VERSION,
 };
 
 /// What the build knows and the binary cannot tell.
@@ -169,7 +169,16 @@ pub fn attest(
         },
         policy: policy.unwrap_or_else(PolicyFacts::none),
         enforcement: req.enforcement.map(str::to_string),
+        crypto: crypto_facts(data),
     })
+}
+
+/// The crypto inventory's summary (built-in catalogue), or None when the
+/// binary's function names cannot be read.
+fn crypto_facts(data: &[u8]) -> Option<CryptoFacts> {
+    let catalogue = fips_cryptoinv::Catalogue::builtin().ok()?;
+    let inventory = fips_cryptoinv::inventory(data, &catalogue).ok()?;
+    Some(CryptoFacts::of(&inventory))
 }
 
 #[cfg(test)]

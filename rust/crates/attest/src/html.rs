@@ -368,7 +368,38 @@ fn row(out: &mut String, a: &Attestation) {
         }
         out.push_str("</ul>");
     }
+    crypto_notes(out, a);
     out.push_str("</td></tr>\n");
+}
+
+/// The crypto a binary links outside the FIPS module (its class and
+/// package), from the attestation's inventory summary.
+fn crypto_notes(out: &mut String, a: &Attestation) {
+    let Some(crypto) = &a.crypto else { return };
+    let outside: Vec<_> = crypto.outside_module().collect();
+    if outside.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<div class=\"sub\">crypto outside the module: {}</div><ul class=\"notes crypto\">",
+        outside.len()
+    );
+    for p in outside {
+        let title = format!(
+            "{} ({})",
+            p.algorithms.join(", "),
+            p.module.as_deref().unwrap_or("module unknown")
+        );
+        let _ = write!(
+            out,
+            "<li title=\"{}\"><span class=\"kind\">{}</span> <code>{}</code></li>",
+            escape(&title),
+            escape(&p.class),
+            escape(&p.package)
+        );
+    }
+    out.push_str("</ul>");
 }
 
 fn card(out: &mut String, tone: Tone, number: String, label: &str) {

@@ -23,6 +23,11 @@
 //! integrity      { verdict, detail, stored_sum, computed_sum }
 //! policy         {"verdict": "none"} | the policy checker's result for this
 //!                binary plus "policy": its policy path
+//! enforcement    "strict" | "validation" | null
+//! crypto         optional: { catalogue_version, module: { origin, version,
+//!                certificate }, packages: [{ package, class, algorithms,
+//!                module }] }, the crypto inventory (`fipstool crypto`)
+//!                without the standard library's through-the-module packages
 //! ```
 //!
 //! # Report (schema_version 1)
@@ -44,7 +49,7 @@ pub use attest::{attest, snapshot_facts, AttestError, Request};
 pub use policy::{select_result, PolicyError};
 pub use report::{FipsReport, Summary, DEFAULT_TITLE};
 pub use schema::{
-    is_sha256_hex, Attestation, PolicyFacts, ReadError, ATTESTATION_KIND, REPORT_KIND,
+    is_sha256_hex, Attestation, CryptoFacts, PolicyFacts, ReadError, ATTESTATION_KIND, REPORT_KIND,
     SCHEMA_VERSION,
 };
 
@@ -149,6 +154,7 @@ mod tests {
                 },
             },
             enforcement: Some("validation".into()),
+            crypto: None,
         }
     }
 
@@ -389,6 +395,54 @@ mod tests {
         for bad in ["<script", "src=\"", "href=", "url(", "@import"] {
             assert!(!page.contains(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn crypto_is_optional_and_shown_escaped() {
+        let mut a = sample("//c:c", Some("on"), "fips-verified", "pass");
+        // Older attestations have no crypto object; none is written back.
+        let back = Attestation::parse(a.to_json().as_bytes()).unwrap();
+        assert_eq!(back.crypto, None);
+        assert!(!a.to_json().contains("\"crypto\""));
+        a.crypto = Some(CryptoFacts {
+            catalogue_version: "2026-12-07".into(),
+            module: schema::CryptoModuleFacts {
+                origin: "snapshot".into(),
+                version: Some("v1.0.0-c2097c7c".into()),
+                certificate: Some("5247".into()),
+            },
+            packages: vec![
+                schema::CryptoPackageFacts {
+                    package: "crypto/md5".into(),
+                    class: "std-non-approved".into(),
+                    algorithms: vec!["MD5".into()],
+                    module: Some("std@go1.26.6".into()),
+                },
+                schema::CryptoPackageFacts {
+                    package: "golang.org/x/crypto/ed25519".into(),
+                    class: "wraps-std".into(),
+                    algorithms: vec!["Ed25519".into()],
+                    module: Some("golang.org/x/crypto@v0.31.0".into()),
+                },
+                schema::CryptoPackageFacts {
+                    package: "evil.example/<script>x".into(),
+                    class: "third-party".into(),
+                    algorithms: vec!["<b>".into()],
+                    module: None,
+                },
+            ],
+        });
+        let back = Attestation::parse(a.to_json().as_bytes()).unwrap();
+        assert_eq!(back, a);
+        let page = html::render(&FipsReport::new(None, vec![a]));
+        assert!(page.contains("crypto outside the module: 2"), "{page}");
+        assert!(
+            page.contains("<span class=\"kind\">std-non-approved</span> <code>crypto/md5</code>")
+        );
+        assert!(page.contains("<code>evil.example/&lt;script&gt;x</code>"));
+        assert!(!page.contains("<script") && !page.contains("<b>"));
+        // A wrapper is no crypto outside the module.
+        assert!(!page.contains("x/crypto/ed25519"));
     }
 
     #[test]

@@ -58,6 +58,75 @@ pub struct Attestation {
     /// recorded.
     #[serde(default)]
     pub enforcement: Option<String>,
+    /// The binary's crypto inventory, summarised (`fipstool crypto`);
+    /// absent when it could not be taken, and in attestations written
+    /// before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crypto: Option<CryptoFacts>,
+}
+
+/// The crypto inventory of a binary: the FIPS module, and every crypto
+/// package other than the standard library's through-the-module ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CryptoFacts {
+    /// The catalogue's version (its date).
+    pub catalogue_version: String,
+    pub module: CryptoModuleFacts,
+    /// Sorted by class, then package.
+    pub packages: Vec<CryptoPackageFacts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CryptoModuleFacts {
+    /// `snapshot`, `in-tree`, `mixed` or `absent`.
+    pub origin: String,
+    pub version: Option<String>,
+    /// The CMVP certificate number, per the catalogue.
+    pub certificate: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CryptoPackageFacts {
+    pub package: String,
+    /// `std-non-approved`, `wraps-std` or `third-party`.
+    pub class: String,
+    /// Algorithm names.
+    pub algorithms: Vec<String>,
+    /// `path@version` of its Go module, or null.
+    pub module: Option<String>,
+}
+
+impl CryptoFacts {
+    /// The summary of an inventory.
+    pub fn of(inv: &fips_cryptoinv::Inventory) -> CryptoFacts {
+        let m = &inv.fips_module;
+        CryptoFacts {
+            catalogue_version: inv.catalogue_version.clone(),
+            module: CryptoModuleFacts {
+                origin: m.origin.to_string(),
+                version: m.version.clone(),
+                certificate: m.certificate.as_ref().map(|c| c.certificate.clone()),
+            },
+            packages: inv
+                .packages
+                .iter()
+                .filter(|p| p.class != fips_cryptoinv::Class::StdViaModule)
+                .map(|p| CryptoPackageFacts {
+                    package: p.package.clone(),
+                    class: p.class.as_str().to_string(),
+                    algorithms: p.algorithms.iter().map(|a| a.name.clone()).collect(),
+                    module: p.module.as_ref().map(|m| m.display()),
+                })
+                .collect(),
+        }
+    }
+
+    /// The packages implemented outside the FIPS module.
+    pub fn outside_module(&self) -> impl Iterator<Item = &CryptoPackageFacts> {
+        self.packages
+            .iter()
+            .filter(|p| p.class == "std-non-approved" || p.class == "third-party")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,6 +13,7 @@
 //! for byte what `go version -m` prints even for invalid UTF-8.
 
 mod exe;
+pub mod functions;
 pub mod godebug;
 pub mod goquote;
 mod image;
@@ -25,6 +26,7 @@ pub mod symbols;
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
 
+pub use functions::{function_names, FunctionNames, NameSource};
 pub use godebug::{runtime_godebug, Method, RuntimeGodebug};
 pub use symbols::{fips_symbols, FipsModule, FipsSymbols, SymbolSource};
 

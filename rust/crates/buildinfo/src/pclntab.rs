@@ -168,6 +168,14 @@ impl<'a> Pclntab<'a> {
         tail.get(..end)
     }
 
+    /// Every function name of the table, in functab order (names that are
+    /// not valid UTF-8 or lie outside the table are skipped).
+    pub fn all_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.nfunc)
+            .filter_map(|i| self.name(i))
+            .filter_map(|n| std::str::from_utf8(n).ok())
+    }
+
     /// The functions named in `names`, in functab order.
     pub fn functions(&self, names: &[&str]) -> Vec<Func> {
         let mut out = Vec::new();

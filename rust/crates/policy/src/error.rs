@@ -52,6 +52,11 @@ pub enum ErrorKind {
     BadSdkVersion(String),
     #[error("sdk.min {min} is above sdk.max {max}: no Go version satisfies both")]
     SdkRange { min: String, max: String },
+    #[error("{pattern:?} is not a package pattern: {reason} (expected an import path, or `path/...` for it and every package beneath it)")]
+    BadPackagePattern {
+        pattern: String,
+        reason: &'static str,
+    },
     #[error("{pattern:?} is not a Bazel target pattern: {reason}")]
     BadPattern { pattern: String, reason: String },
     #[error("unknown rule {0:?} (expected {rules})", rules = crate::RuleId::ALL.map(|r| r.as_str()).join(", "))]

@@ -35,6 +35,19 @@ pub struct Facts {
     pub goarch: Option<String>,
     /// The Go version of the build information (`go1.26.6`).
     pub go_version: Option<String>,
+    /// The crypto packages the binary links outside the FIPS module
+    /// (`fipstool crypto`); None when its inventory could not be taken.
+    pub crypto: Option<Vec<CryptoPackage>>,
+}
+
+/// A crypto package of the binary's inventory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CryptoPackage {
+    pub package: String,
+    /// Its class (`std-non-approved`, `third-party`, ...).
+    pub class: String,
+    /// `path@version` of its Go module, when known.
+    pub module: Option<String>,
 }
 
 /// The tags of a `-tags` build setting (go build records them joined by
@@ -367,6 +380,48 @@ fn violations(policy: &Policy, facts: &Facts, index: &Index) -> Vec<Violation> {
             };
             if let Some(message) = message {
                 violate(rule_id, rule.position, message);
+            }
+        }
+    }
+    if let Some(rule) = &policy.crypto_forbid {
+        let allowed = |p: &str| {
+            policy
+                .crypto_allow
+                .as_ref()
+                .is_some_and(|a| a.value.iter().any(|x| x.matches(p)))
+        };
+        match &facts.crypto {
+            None => violate(
+                RuleId::CryptoForbid,
+                rule.position,
+                "the binary's crypto inventory could not be taken (no Go function names): nothing shows that it links no forbidden package".to_string(),
+            ),
+            Some(packages) => {
+                let mut seen = Vec::new();
+                let mut found = Vec::new();
+                for p in packages {
+                    if seen.contains(&&p.package) || allowed(&p.package) {
+                        continue;
+                    }
+                    let Some(pattern) = rule.value.iter().find(|f| f.matches(&p.package)) else {
+                        continue;
+                    };
+                    seen.push(&p.package);
+                    found.push(format!(
+                        "{} ({}, module {}; forbidden by {:?})",
+                        p.package,
+                        p.class,
+                        p.module.as_deref().unwrap_or("unknown"),
+                        pattern.text
+                    ));
+                }
+                if !found.is_empty() {
+                    violate(
+                        RuleId::CryptoForbid,
+                        rule.position,
+                        format!("links forbidden crypto: {}", found.join(", ")),
+                    );
+                }
             }
         }
     }

@@ -16,6 +16,9 @@
 //! [sdk]
 //! min = "1.26.0"                            # inclusive
 //! max = "1.27"                              # any 1.27.x
+//! [crypto]
+//! forbid = ["crypto/md5", "golang.org/x/crypto/..."] # crypto inventory packages
+//! allow = ["golang.org/x/crypto/ed25519"]   # exceptions to forbid
 //! [[exemption]]
 //! targets = ["//legacy/...", "//tools:gen"] # Bazel target patterns
 //! rules = ["versions.allow"]                # omitted: every rule
@@ -38,13 +41,14 @@ mod position;
 
 pub use error::{ErrorKind, PolicyError, PolicyErrors};
 pub use eval::{
-    enabled_experiments, split_tags, AppliedExemption, Evaluation, Facts, Verdict, Violation,
+    enabled_experiments, split_tags, AppliedExemption, CryptoPackage, Evaluation, Facts, Verdict,
+    Violation,
 };
 pub use goversion::{GoVersion, SdkBound};
 pub use label::{Label, LabelError, PatternKind, TargetPattern};
 pub use policy::{
-    is_snapshot_version, Exemption, MinStatus, Mode, Platform, Policy, Rule, RuleId, VersionEntry,
-    KNOWN_GOARCH, KNOWN_GOOS, SCHEMA,
+    is_snapshot_version, Exemption, MinStatus, Mode, PackagePattern, Platform, Policy, Rule,
+    RuleId, VersionEntry, KNOWN_GOARCH, KNOWN_GOOS, SCHEMA,
 };
 pub use position::Position;
 

@@ -8,6 +8,8 @@ use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+pub use fips_cryptoinv::PackagePattern;
+
 use crate::error::{ErrorKind, PolicyError, PolicyErrors};
 use crate::goversion::SdkBound;
 use crate::label::TargetPattern;
@@ -27,11 +29,12 @@ pub enum RuleId {
     PlatformsAllow,
     SdkMin,
     SdkMax,
+    CryptoForbid,
 }
 
 impl RuleId {
     /// Every rule, in the order they are evaluated and reported.
-    pub const ALL: [RuleId; 8] = [
+    pub const ALL: [RuleId; 9] = [
         RuleId::VersionsAllow,
         RuleId::VersionsMinStatus,
         RuleId::ModesAllow,
@@ -40,6 +43,7 @@ impl RuleId {
         RuleId::PlatformsAllow,
         RuleId::SdkMin,
         RuleId::SdkMax,
+        RuleId::CryptoForbid,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +56,7 @@ impl RuleId {
             RuleId::PlatformsAllow => "platforms.allow",
             RuleId::SdkMin => "sdk.min",
             RuleId::SdkMax => "sdk.max",
+            RuleId::CryptoForbid => "crypto.forbid",
         }
     }
 
@@ -250,6 +255,10 @@ pub struct Policy {
     pub platforms_allow: Option<Rule<Vec<Platform>>>,
     pub sdk_min: Option<Rule<SdkBound>>,
     pub sdk_max: Option<Rule<SdkBound>>,
+    /// Crypto packages the binary must not link (its crypto inventory).
+    pub crypto_forbid: Option<Rule<Vec<PackagePattern>>>,
+    /// Exceptions to `crypto.forbid`.
+    pub crypto_allow: Option<Rule<Vec<PackagePattern>>>,
     pub exemptions: Vec<Exemption>,
 }
 
@@ -295,6 +304,7 @@ impl Policy {
                 RuleId::PlatformsAllow => self.platforms_allow.as_ref().map(|x| x.position),
                 RuleId::SdkMin => self.sdk_min.as_ref().map(|x| x.position),
                 RuleId::SdkMax => self.sdk_max.as_ref().map(|x| x.position),
+                RuleId::CryptoForbid => self.crypto_forbid.as_ref().map(|x| x.position),
             }
         };
         RuleId::ALL
@@ -336,6 +346,7 @@ const TOP_KEYS: &[&str] = &[
     "build",
     "platforms",
     "sdk",
+    "crypto",
     "exemption",
 ];
 const VERSIONS_KEYS: &[&str] = &["allow", "min_status"];
@@ -343,6 +354,7 @@ const MODES_KEYS: &[&str] = &["allow"];
 const BUILD_KEYS: &[&str] = &["forbid_tags", "forbid_experiments"];
 const PLATFORMS_KEYS: &[&str] = &["allow"];
 const SDK_KEYS: &[&str] = &["min", "max"];
+const CRYPTO_KEYS: &[&str] = &["forbid", "allow"];
 const EXEMPTION_KEYS: &[&str] = &["targets", "rules", "reason"];
 
 const ALLOW_EMPTY_HINT: &str =
@@ -395,6 +407,11 @@ impl Parser<'_> {
                 "sdk" => {
                     if let Some(t) = self.table("sdk", v) {
                         self.sdk(t);
+                    }
+                }
+                "crypto" => {
+                    if let Some(t) = self.table("crypto", v) {
+                        self.crypto(t);
                     }
                 }
                 "exemption" => self.exemptions(v),
@@ -743,6 +760,40 @@ impl Parser<'_> {
                     max: max.value.text.clone(),
                 };
                 self.error(span, kind);
+            }
+        }
+    }
+
+    fn crypto(&mut self, t: &DeTable<'_>) {
+        for (k, v) in entries(t) {
+            let position = self.pos(k.span());
+            let key = k.get_ref().as_ref();
+            if key != "forbid" && key != "allow" {
+                self.unknown("[crypto]", CRYPTO_KEYS, k);
+                continue;
+            }
+            let value = self.list(&format!("crypto.{key}"), v, None, |p, s, span| {
+                match PackagePattern::parse(s) {
+                    Ok(pattern) => Some(pattern),
+                    Err(e) => {
+                        p.error(
+                            span,
+                            ErrorKind::BadPackagePattern {
+                                pattern: s.to_string(),
+                                reason: e.reason,
+                            },
+                        );
+                        None
+                    }
+                }
+            });
+            if let Some(value) = value {
+                let rule = Some(Rule { value, position });
+                if key == "forbid" {
+                    self.policy.crypto_forbid = rule;
+                } else {
+                    self.policy.crypto_allow = rule;
+                }
             }
         }
     }

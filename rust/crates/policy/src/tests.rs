@@ -33,6 +33,7 @@ fn certified() -> Facts {
         goos: Some("linux".into()),
         goarch: Some("amd64".into()),
         go_version: Some("go1.26.6".into()),
+        crypto: Some(Vec::new()),
     }
 }
 
@@ -424,12 +425,105 @@ fn rules_are_reported_in_order_each_once() {
             RuleId::BuildForbidExperiments,
             RuleId::PlatformsAllow,
             RuleId::SdkMin,
+            // No inventory: nothing shows that no forbidden package is linked.
+            RuleId::CryptoForbid,
         ]
     );
     let lines: Vec<usize> = e.violations.iter().map(|v| v.line).collect();
     let mut sorted = lines.clone();
     sorted.sort();
     assert_eq!(lines, sorted);
+}
+
+fn crypto_package(package: &str, class: &str, module: &str) -> CryptoPackage {
+    CryptoPackage {
+        package: package.into(),
+        class: class.into(),
+        module: Some(module.into()),
+    }
+}
+
+const CRYPTO: &str = r#"schema = 1
+[crypto]
+forbid = ["golang.org/x/crypto/...", "crypto/md5"]
+allow = ["golang.org/x/crypto/ed25519"]
+"#;
+
+#[test]
+fn crypto_forbid() {
+    let with_crypto = |packages: Vec<CryptoPackage>| with(|f| f.crypto = Some(packages));
+    assert!(passes(CRYPTO, &with_crypto(vec![])));
+    let allowed = crypto_package(
+        "golang.org/x/crypto/ed25519",
+        "wraps-std",
+        "golang.org/x/crypto@v0.31.0",
+    );
+    let sha1 = crypto_package("crypto/sha1", "std-non-approved", "std@go1.26.6");
+    assert!(passes(
+        CRYPTO,
+        &with_crypto(vec![allowed.clone(), sha1.clone()])
+    ));
+    let v = violation(
+        CRYPTO,
+        &with_crypto(vec![
+            allowed,
+            sha1,
+            crypto_package("crypto/md5", "std-non-approved", "std@go1.26.6"),
+            crypto_package(
+                "golang.org/x/crypto/chacha20poly1305",
+                "third-party",
+                "golang.org/x/crypto@v0.31.0",
+            ),
+            // A package two entries cover is named once.
+            crypto_package(
+                "golang.org/x/crypto/chacha20poly1305",
+                "wraps-std",
+                "golang.org/x/crypto@v0.31.0",
+            ),
+        ]),
+    );
+    assert_eq!(v.rule, RuleId::CryptoForbid);
+    assert_eq!((v.line, v.column), (3, 1));
+    assert_eq!(
+        v.message,
+        "links forbidden crypto: crypto/md5 (std-non-approved, module std@go1.26.6; forbidden by \"crypto/md5\"), \
+         golang.org/x/crypto/chacha20poly1305 (third-party, module golang.org/x/crypto@v0.31.0; forbidden by \"golang.org/x/crypto/...\")"
+    );
+    // Without an inventory the rule fails.
+    let v = violation(CRYPTO, &with(|f| f.crypto = None));
+    assert!(v.message.contains("could not be taken"), "{}", v.message);
+    // A policy without [crypto] never asks for one.
+    assert!(passes("schema = 1\n", &with(|f| f.crypto = None)));
+    // Exemptions name the rule.
+    let exempt = format!("{CRYPTO}[[exemption]]\ntargets = [\"//legacy/...\"]\nrules = [\"crypto.forbid\"]\nreason = \"ticket\"\n");
+    let facts = with(|f| {
+        f.target = Some(Label::parse("//legacy:x").expect("label"));
+        f.crypto = Some(vec![crypto_package(
+            "crypto/md5",
+            "std-non-approved",
+            "std@go1.26.6",
+        )]);
+    });
+    assert_eq!(eval(&exempt, &facts).verdict, Verdict::Exempt);
+}
+
+#[test]
+fn crypto_errors() {
+    assert_eq!(
+        error("schema = 1\n[crypto]\nforbid = [\"crypto/md5/\"]\n"),
+        (
+            "3:11".to_string(),
+            "\"crypto/md5/\" is not a package pattern: empty path element (expected an import path, or `path/...` for it and every package beneath it)".to_string()
+        )
+    );
+    assert_eq!(
+        error("schema = 1\n[crypto]\nforbids = []\n").1,
+        "unknown key `forbids` in [crypto] (expected forbid, allow)"
+    );
+    assert_eq!(
+        error("schema = 1\n[crypto]\nforbid = \"crypto/md5\"\n").1,
+        "`crypto.forbid` must be an array of strings, not a string"
+    );
 }
 
 const EXEMPT: &str = r#"schema = 1
@@ -653,7 +747,7 @@ fn unknown_keys_are_errors() {
         error("schema = 1\nversion = 1\n"),
         (
             "2:1".into(),
-            "unknown key `version` in the top level (expected schema, versions, modes, build, platforms, sdk, exemption)".into()
+            "unknown key `version` in the top level (expected schema, versions, modes, build, platforms, sdk, crypto, exemption)".into()
         )
     );
     assert_eq!(
@@ -886,7 +980,7 @@ fn exemption_errors() {
         error(&ex("targets = [\"//...\"]\nrules = [\"modes.allow\", \"mode.allow\"]\nreason = \"r\"\n")),
         (
             "5:25".into(),
-            "unknown rule \"mode.allow\" (expected versions.allow, versions.min_status, modes.allow, build.forbid_tags, build.forbid_experiments, platforms.allow, sdk.min, sdk.max)".into()
+            "unknown rule \"mode.allow\" (expected versions.allow, versions.min_status, modes.allow, build.forbid_tags, build.forbid_experiments, platforms.allow, sdk.min, sdk.max, crypto.forbid)".into()
         )
     );
     for (pattern, reason) in [
