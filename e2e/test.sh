@@ -25,7 +25,7 @@ run_suite() {
 }
 rust_suite() { (cd "$REPO_ROOT/rust" && cargo test --workspace --locked "$@"); }
 analysis_suite() { (cd "$REPO_ROOT" && "$REPO_ROOT/e2e/bazel" test //tests/...); }
-e2e_suite() { (cd "$REPO_ROOT" && "$FIPS_CACHE/venv/bin/python" -m pytest -p no:cacheprovider e2e/tests "$@"); }
+e2e_suite() { (cd "$REPO_ROOT" && "$FIPS_CACHE/venv/bin/python" -m pytest -p no:cacheprovider --durations=15 e2e/tests "$@"); }
 next_suite() {
   export FIPS_BAZEL_NEXT=1
   analysis_suite && e2e_suite -k 'test_smoke or test_parity_with_go_build[1.26.6-certified]'

@@ -129,6 +129,42 @@ def test_one_standard_library_per_snapshot(workspace):
         assert attestation["fips"]["godebug_fips140"] == "debug"
 
 
+def test_crypto_inventory_in_the_build(workspace):
+    """A program linking crypto/md5 beside crypto/sha256: its CBOM (output
+    group fips_cbom) and attestation list md5 outside the module; a policy
+    whose [crypto] section forbids it fails the build, naming the target,
+    the package and the policy line; an exemption lets it through."""
+    pkg = workspace / "cryptoinv"
+    pkg.mkdir(exist_ok=True)
+    (pkg / "main.go").write_text('package main\n\nimport (\n\t"crypto/md5"\n\t"crypto/sha256"\n\t"fmt"\n)\n\n'
+                                 'func main() { fmt.Println(md5.Sum(nil), sha256.Sum256(nil)) }\n')
+    (pkg / "nomd5.toml").write_text('schema = 1\n\n[crypto]\nforbid = ["crypto/md5"]\n')
+    (pkg / "exempt.toml").write_text('schema = 1\n\n[crypto]\nforbid = ["crypto/md5"]\n\n[[exemption]]\n'
+                                     'targets = ["//cryptoinv:legacy"]\nreason = "checksums of a legacy format (SEC-9)"\n')
+    (pkg / "BUILD.bazel").write_text(
+        'load("@fips//rules:defs.bzl", "fips_policy", "go_binary")\n\n'
+        'go_binary(name = "legacy", srcs = ["main.go"])\n\n'
+        'fips_policy(name = "nomd5", src = "nomd5.toml")\n\n'
+        'fips_policy(name = "exempt", src = "exempt.toml")\n')
+    flags = ["--@fips//:version=certified", "--output_groups=+fips_cbom,+fips_attestation"]
+    refused = bazel(workspace, "build", *flags, "--@fips//:policy=//cryptoinv:nomd5", "//cryptoinv:legacy")
+    assert refused.returncode != 0
+    assert "policy violation: //cryptoinv:legacy: crypto.forbid (cryptoinv/nomd5.toml:4:1): links forbidden crypto: " \
+           "crypto/md5 (std-non-approved" in refused.stderr, refused.stderr[-3000:]
+    exempt = ["--@fips//:policy=//cryptoinv:exempt"]
+    built = bazel(workspace, "build", *flags, *exempt, "//cryptoinv:legacy")
+    assert built.returncode == 0, built.stderr[-3000:]
+    files = output_files(workspace, "//cryptoinv:legacy", *flags, *exempt)
+    cbom = json.loads(next(f for f in files if f.name == "legacy.cbom.json").read_text())
+    assert cbom["bomFormat"] == "CycloneDX" and cbom["specVersion"] == "1.6"
+    names = {c.get("name") for c in cbom["components"]}
+    assert "MD5" in names and "SHA-256" in names, names
+    attestation = json.loads(next(f for f in files if f.name == "legacy.fips_attestation.json").read_text())
+    assert attestation["policy"]["verdict"] == "exempt"
+    outside = json.dumps(attestation["crypto"])
+    assert "crypto/md5" in outside and "std-non-approved" in outside, outside
+
+
 def test_mode_only_runs_the_tests_under_fips140_only(workspace):
     flags = ["--@fips//:version=certified", "--@fips//:mode=only"]
     tested = bazel(workspace, "test", "--nocache_test_results", *flags, "//api:all", "//certs:all")

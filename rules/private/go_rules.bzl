@@ -385,6 +385,22 @@ def _validate(ctx, binary, fips, cgo, linkmode, godebug, fipso):
     )
     return marker
 
+def _cbom(ctx, fipstool, binary):
+    """`<name>.cbom.json`: the binary's cryptography bill of materials
+    (CycloneDX 1.6, `fipstool crypto --cbom`), for the output group
+    fips_cbom: the crypto it links, inside the FIPS module and outside."""
+    out = ctx.actions.declare_file(ctx.label.name + ".cbom.json")
+    ctx.actions.run_shell(
+        outputs = [out],
+        inputs = [binary],
+        tools = [fipstool],
+        command = '"$1" crypto --cbom "$2" >"$3"',
+        arguments = [fipstool.path, binary.path, out.path],
+        mnemonic = "FipsCbom",
+        progress_message = "Writing the cryptography bill of materials of %{label}",
+    )
+    return out
+
 def _program_files(ctx, name, enforcement):
     """The file a program's link (or seal) writes, and the one handed out
     (DefaultInfo, runfiles, `bazel run`): the same file, or in strict mode
@@ -417,12 +433,14 @@ def _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, laun
     if checked != binary:
         hand_out(ctx, checked, binary, checks)
     attestation = attest(ctx, fipstool, binary, stdlib, index, policy_result, enforcement.mode)
+    cbom = _cbom(ctx, fipstool, binary)
     return [
         default,
         OutputGroupInfo(
             _validation = depset(checks),
             fips_attestation = depset([attestation]),
             fips_object = depset([setup.fipso] if setup.fipso else []),
+            fips_cbom = depset([cbom]),
         ),
         FipsBinaryInfo(
             attestation = attestation,
