@@ -282,7 +282,8 @@ fn import_checks_before_anything_is_written() {
             "\tapp/main.go:5:2: use of internal package example.com/a/internal/b not allowed",
             "\tapp/main.go:6:2: import \"example.com/tool\" is a program, not an importable package",
             "\tapp/main.go:8:2: package example.com/app/api is not provided by any dependency of \
-             //app:app: add the go_library with importpath \"example.com/app/api\" to its deps",
+             //app:app: add the go_library with importpath \"example.com/app/api\" to its deps \
+             (this lists the workspace's: bazel query 'attr(importpath, \"^example\\.com/app/api$\", //...)')",
             "\tapp/main.go:9:2: use of internal package crypto/internal/fips140/v1.0.0-c2097c7c \
              not allowed",
         ]
