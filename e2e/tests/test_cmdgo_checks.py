@@ -351,7 +351,7 @@ def test_import_paths_programs_and_case_collisions(workspace):
     assert "paths/missing/main.go" in err and 'add the go_library with importpath "ex/paths/foo"' in err
     # The query the message gives lists the workspace's library of that path
     # (and not the look-alike "ex/paths/Foo").
-    query = err.split("bazel query '", 1)[1].split("')", 1)[0] + ")"
+    query = err.split("bazel query '", 1)[1].split("'", 1)[0]
     assert query == 'attr(importpath, "^ex/paths/foo$", //...)', query
     found = bazel(workspace, "query", query)
     assert found.returncode == 0 and found.stdout.split() == ["//paths/foo:foo"], found.stdout + found.stderr
