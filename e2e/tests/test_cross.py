@@ -6,6 +6,8 @@ GOARCH=.. GOFIPS140=certified go build`; the linux/arm64 one runs under
 user-mode emulation (qemu-user, provisioned in the test bed's sid root)."""
 
 import json
+import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -30,7 +32,11 @@ PLATFORMS = {
 }
 COMPARED = ("path", "-buildmode", "-compiler", "-tags", "-trimpath", "DefaultGODEBUG", "CGO_ENABLED", "GOARCH",
             "GOFIPS140", "GOOS", "GOAMD64", "GOARM64")
+# The sid root's qemu-user (static, runs on the host), else the host's own
+# (a host with its own Bazel has no sid root).
 QEMU = FIPS_CACHE / "sid-root" / "usr" / "bin" / "qemu-aarch64"
+if not QEMU.exists() and shutil.which("qemu-aarch64"):
+    QEMU = pathlib.Path(shutil.which("qemu-aarch64"))
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +96,8 @@ def test_cross_compiled_binary_is_go_builds(workspace, sdk, platform, tmp_path):
 
 
 def test_linux_arm64_binary_runs_under_emulation(workspace, tmp_path):
-    assert QEMU.exists(), f"{QEMU} is missing: e2e/testbed/setup installs qemu-user in the sid root"
+    assert QEMU.exists(), f"{QEMU} is missing: e2e/testbed/setup installs qemu-user in the sid root " \
+        "(a host with its own Bazel needs qemu-user installed)"
     arm64 = build(workspace, "1.26.6", "linux_arm64")
     # The amd64 binary of the same configuration, for the self-test output:
     # in a directory of its own (the platform is in the configuration).
