@@ -14,27 +14,11 @@
 #        FIPS_GO_SDKS / FIPS_CACHE   where the test-bed SDKs are (as the tests)
 set -euo pipefail
 
-runs="${1:-21}"
-case "$runs" in ''|*[!0-9]*|0) echo "usage: $0 [RUNS]" >&2; exit 2 ;; esac
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-rust="$(dirname "$here")"
+source "$here/common.sh"
+bench_setup 21 "$@"
 
-if [ -n "${FIPS_GO_SDKS:-}" ]; then sdks="$FIPS_GO_SDKS"
-elif [ -n "${FIPS_CACHE:-}" ]; then sdks="$FIPS_CACHE/sdk"
-else sdks="${XDG_CACHE_HOME:-$HOME/.cache}/fips-testbed/sdk"; fi
 cache="${FIPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fips-testbed}"
-goroot="$sdks/go1.26.6"
-if [ ! -x "$goroot/bin/go" ]; then
-  echo "Go SDK go1.26.6 not found at $goroot: run e2e/testbed/go-sdks" >&2
-  exit 2
-fi
-go="$goroot/bin/go"
-
-fipstool="${FIPSTOOL:-}"
-if [ -z "$fipstool" ]; then
-  (cd "$rust" && cargo build --release --quiet -p fipstool)
-  fipstool="$rust/target/release/fipstool"
-fi
 
 work="$(mktemp -d)"
 cleanup() { chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"; }

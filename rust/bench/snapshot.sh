@@ -10,26 +10,11 @@
 #        FIPS_GO_SDKS / FIPS_CACHE   where the test-bed SDKs are (as the tests)
 set -euo pipefail
 
-runs="${1:-15}"
-case "$runs" in ''|*[!0-9]*|0) echo "usage: $0 [RUNS]" >&2; exit 2 ;; esac
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-rust="$(dirname "$here")"
+source "$here/common.sh"
+bench_setup 15 "$@"
 repo="$(dirname "$rust")"
 
-if [ -n "${FIPS_GO_SDKS:-}" ]; then sdks="$FIPS_GO_SDKS"
-elif [ -n "${FIPS_CACHE:-}" ]; then sdks="$FIPS_CACHE/sdk"
-else sdks="${XDG_CACHE_HOME:-$HOME/.cache}/fips-testbed/sdk"; fi
-goroot="$sdks/go1.26.6"
-if [ ! -x "$goroot/bin/go" ]; then
-  echo "Go SDK go1.26.6 not found at $goroot: run e2e/testbed/go-sdks" >&2
-  exit 2
-fi
-
-fipstool="${FIPSTOOL:-}"
-if [ -z "$fipstool" ]; then
-  (cd "$rust" && cargo build --release --quiet -p fipstool)
-  fipstool="$rust/target/release/fipstool"
-fi
 index="$repo/snapshots/index.toml"
 zip="$goroot/lib/fips140/v1.26.0.zip"
 
