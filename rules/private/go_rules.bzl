@@ -401,13 +401,13 @@ def _cbom(ctx, fipstool, binary):
     )
     return out
 
-def _program_files(ctx, name, enforcement):
+def _program_files(ctx, name, gated):
     """The file a program's link (or seal) writes, and the one handed out
-    (DefaultInfo, runfiles, `bazel run`): the same file, or in strict mode
-    (enforcement.bzl) `name` copied from `<label>.unchecked/<name>` once the
-    checks of the latter passed."""
+    (DefaultInfo, runfiles, `bazel run`): the same file, or when `gated`
+    (strict mode, enforcement.bzl) `name` copied from
+    `<label>.unchecked/<name>` once the checks of the latter passed."""
     binary = ctx.actions.declare_file(name)
-    if enforcement.mode != "strict":
+    if not gated:
         return binary, binary
     return ctx.actions.declare_file("%s.unchecked/%s" % (ctx.label.name, name)), binary
 
@@ -489,7 +489,7 @@ def _go_binary_impl(ctx):
              label_text(ctx.label))
     # A c-archive has nothing to check until a C program links it (fips_seal).
     enforcement = enforced_policy(ctx) if buildmode != "c-archive" else struct(policy = None, mode = "validation")
-    checked, binary = _program_files(ctx, _output_name(ctx, stdlib, buildmode), enforcement)
+    checked, binary = _program_files(ctx, _output_name(ctx, stdlib, buildmode), enforcement.mode == "strict")
     linked = ctx.actions.declare_file("%s.unsealed/%s" % (ctx.label.name, binary.basename)) if ctx.attr.seal else checked
     _check_program_packages(ctx, stdlib, ctx.attr.deps + embedded.dep_targets, deps)
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
@@ -539,9 +539,14 @@ def _c_library_cc_info(ctx, library_file, header, shared):
         linking_context = cc_common.create_linking_context(linker_inputs = depset([linker_input])),
     )
 
-_EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **dict(ENFORCEMENT_ATTRS, **dict(FIPS_SETTING_ATTRS, **{
+# What checking a program takes: the policy (as selected or pinned), the
+# snapshot index, the enforcement mode. go_binary, go_test and fips_seal.
+_CHECK_ATTRS = dict(ENFORCEMENT_ATTRS, **{
     "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
     "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
+})
+
+_EXECUTABLE_ATTRS = dict(STAMP_ATTRS, **dict(_CHECK_ATTRS, **dict(FIPS_SETTING_ATTRS, **{
     "fips_version": attr.string(
         doc = "Overrides `--@fips//:version` for this target, its dependencies and its standard library " +
               "(e.g. `certified` for a FIPS variant of a program in an otherwise non-FIPS build). Default: the flag.",
@@ -612,7 +617,7 @@ def _go_test_impl(ctx):
     check_compiler_flags(ctx, ctx.attr.gc_goopts)
     check_linker_flags(ctx, ctx.attr.gc_linkopts, ctx.attr.x_defs)
     enforcement = enforced_policy(ctx)
-    checked, binary = _program_files(ctx, ctx.label.name, enforcement)
+    checked, binary = _program_files(ctx, ctx.label.name, enforcement.mode == "strict")
     modules = link_modules(ctx.attr._go_modules[GoModulesInfo], deps, importpath)
     go_version = _go_version(ctx, stdlib, importpath, embedded)
     setup = go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs,
@@ -665,7 +670,7 @@ def _fips_seal_impl(ctx):
     # left to gate in strict mode.
     enforcement = enforced_policy(ctx)
     policy = enforcement.policy
-    checked, out = _program_files(ctx, ctx.label.name, enforcement if policy.src else struct(mode = "validation"))
+    checked, out = _program_files(ctx, ctx.label.name, enforcement.mode == "strict" and policy.src != None)
     _seal(ctx, src, checked)
     policy_result = policy_check(ctx, _fipstool(ctx), policy, ctx.file._index, checked, "")
     if checked != out:
@@ -680,9 +685,7 @@ fips_seal = rule(
     implementation = _fips_seal_impl,
     attrs = dict({
         "binary": attr.label(mandatory = True, allow_files = True, doc = "The program to seal: e.g. a cc_binary that links a Go c-archive."),
-        "_policy": attr.label(default = Label("//:policy"), providers = [FipsPolicyInfo]),
-        "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
-    }, **ENFORCEMENT_ATTRS),
+    }, **_CHECK_ATTRS),
     executable = True,
     toolchains = [FIPSTOOL_TOOLCHAIN],
     doc = "A copy of `binary` with its FIPS integrity sum written by `fipstool seal`, then checked by `fipstool verify`: " +

@@ -225,6 +225,10 @@ pub struct VerifyReport {
     /// binary's HMAC input.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fips_object: Option<FipsObjectCheck>,
+    /// The hashed ranges the analysis found (empty when it failed), kept
+    /// for `check_fips_object`.
+    #[serde(skip)]
+    ranges: Vec<fips_binary::HashedRange>,
 }
 
 /// A FIPS object (`-fipso`) compared with the binary it was linked into.
@@ -629,6 +633,10 @@ impl VerifyReport {
                 None,
             ),
         };
+        let ranges = integrity
+            .as_ref()
+            .map(|i| i.ranges.clone())
+            .unwrap_or_default();
         let integrity = integrity_json(&integrity);
         let build_info = fips_buildinfo::read(data).ok();
         let gofips140 = build_info
@@ -645,19 +653,17 @@ impl VerifyReport {
             gofips140,
             has_build_info: build_info.is_some(),
             fips_object: None,
+            ranges,
         }
     }
 
     /// Compares `object`, the FIPS object the linker wrote, with the HMAC
     /// input recomputed from `data`; the result is `fips_object`.
     pub fn check_fips_object(&mut self, file: &[u8], data: &[u8], object: &[u8]) {
-        let ranges = fips_binary::analyze(data)
-            .map(|i| i.ranges)
-            .unwrap_or_default();
-        let outcome = if ranges.is_empty() {
+        let outcome = if self.ranges.is_empty() {
             Err("the binary has no FIPS ranges to compare it with".to_string())
         } else {
-            fips_binary::compare_fips_object(data, &ranges, object)
+            fips_binary::compare_fips_object(data, &self.ranges, object)
         };
         self.fips_object = Some(match outcome {
             Ok(len) => FipsObjectCheck {
