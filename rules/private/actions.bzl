@@ -434,7 +434,9 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     default GODEBUG of the package's, its tests' and its external tests'
     `//go:debug` directives, as go test's. `modules`: link_modules(), to
     which the internal test package's import list is added as a root (the
-    action adds the external test package's)."""
+    action adds the external test package's). Returns the link setup and the
+    roots of the test's import chains: (importmap, import list File) of the
+    package under test and the external test package."""
     internal = None
     if lib_srcs:
         internal = go_compile(ctx, stdlib, importpath, lib_srcs + test_srcs, deps, gc_goopts, go_version,
@@ -468,7 +470,11 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
     args.add_all([stdlib.compile, stdlib.link, stdlib.importcfg, stdlib.packages, deps_cfg, deps_link_cfg,
                   stdlib.sdk.godebug_table, stdlib.sdk.version])
     args.add(importpath)
-    args.add_all([out, cflags, lflags])
+    # The import lists of the packages compiled in the action: where the
+    # test's import chains start (chains.bzl).
+    internal_imports = ctx.actions.declare_file(out.basename + ".under_test.imports")
+    xtest_imports = ctx.actions.declare_file(out.basename + ".xtest.imports")
+    args.add_all([out, cflags, lflags, internal_imports, xtest_imports])
     args.add("--")
     args.add_all(test_srcs)
     ctx.actions.run(
@@ -484,9 +490,10 @@ def go_test_build(ctx, stdlib, importpath, lib_srcs, test_srcs, deps, go_version
                          setup.transitive_inputs,
         ),
         tools = [fipstool],
-        outputs = [out, setup.godebug] + ([setup.fipso] if setup.fipso else []),
+        outputs = [out, setup.godebug, internal_imports, xtest_imports] + ([setup.fipso] if setup.fipso else []),
         env = stdlib.env,
         mnemonic = "GoTestBuild",
         progress_message = "Building Go test %s" % out.short_path,
     )
-    return setup
+    roots = [(importpath, internal.imports if internal else internal_imports), (importpath + "_test", xtest_imports)]
+    return setup, roots

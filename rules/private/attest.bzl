@@ -6,10 +6,11 @@ load(":providers.bzl", "FipsAttestationsInfo", "FipsBinaryInfo")
 
 FIPSTOOL_TOOLCHAIN = Label("//toolchain:fipstool")
 
-def attest(ctx, fipstool, binary, stdlib, index, policy_result, enforcement):
+def attest(ctx, fipstool, binary, stdlib, index, policy_result, enforcement, chains):
     """Writes `<name>.fips_attestation.json` with `fipstool attest`;
     `enforcement` is how the checks were made to hold (`strict` or
-    `validation`, enforcement.bzl)."""
+    `validation`, enforcement.bzl); `chains` the program's import chains
+    (chains.bzl), recorded with each crypto package."""
     out = ctx.actions.declare_file(ctx.label.name + ".fips_attestation.json")
     sdk = stdlib.sdk
     args = ctx.actions.args()
@@ -23,6 +24,8 @@ def attest(ctx, fipstool, binary, stdlib, index, policy_result, enforcement):
         args.add("--policy-result", policy_result)
         inputs.append(policy_result)
     args.add("--enforcement", enforcement)
+    args.add("--chains", chains)
+    inputs.append(chains)
     args.add("--out", out)
     ctx.actions.run(
         executable = fipstool,

@@ -16,7 +16,8 @@
 # package's, and (a main or test package) written to DIRECTIVES_OUT for the
 # link's default GODEBUG (empty: not written).
 # --imports-out: where to write the packages the kept sources import from
-# dependencies (fipstool importcfg --imports-out), for programs' links.
+# dependencies, then from the standard library (fipstool importcfg
+# --imports-out), for programs' links and import chains.
 # --asm: SRCS may hold Go assembly (.s): ASM is the SDK's assembler,
 # INCLUDE_DIR its pkg/include, ASMFLAGS_FILE one assembler flag a line (the
 # build mode's code generation flag, GOARCH's -D definitions).

@@ -7,6 +7,7 @@ load(":reserved_flags.bzl", "check_compiler_flags", "check_linker_flags")
 load(":stamp.bzl", "STAMP_ATTRS", "stamp_files")
 load(":attest.bzl", "attest")
 load(":enforcement.bzl", "ENFORCEMENT_ATTRS", "enforced_policy", "hand_out")
+load(":chains.bzl", "import_chains")
 load(":policy.bzl", "policy_check")
 load(":fips_config.bzl", "FIPS_SETTING_ATTRS", "requested_fips", "resolve_fips")
 load(":providers.bzl", "FipsBinaryInfo", "FipsPolicyInfo", "GoArchiveInfo", "GoStdlibInfo")
@@ -385,17 +386,18 @@ def _validate(ctx, binary, fips, cgo, linkmode, godebug, fipso):
     )
     return marker
 
-def _cbom(ctx, fipstool, binary):
+def _cbom(ctx, fipstool, binary, chains):
     """`<name>.cbom.json`: the binary's cryptography bill of materials
     (CycloneDX 1.6, `fipstool crypto --cbom`), for the output group
-    fips_cbom: the crypto it links, inside the FIPS module and outside."""
+    fips_cbom: the crypto it links, inside the FIPS module and outside, with
+    the import chain that brings each package in."""
     out = ctx.actions.declare_file(ctx.label.name + ".cbom.json")
     ctx.actions.run_shell(
         outputs = [out],
-        inputs = [binary],
+        inputs = [binary, chains],
         tools = [fipstool],
-        command = '"$1" crypto --cbom "$2" >"$3"',
-        arguments = [fipstool.path, binary.path, out.path],
+        command = '"$1" crypto --cbom --chains "$3" "$2" >"$4"',
+        arguments = [fipstool.path, binary.path, chains.path, out.path],
         mnemonic = "FipsCbom",
         progress_message = "Writing the cryptography bill of materials of %{label}",
     )
@@ -411,12 +413,14 @@ def _program_files(ctx, name, gated):
         return binary, binary
     return ctx.actions.declare_file("%s.unchecked/%s" % (ctx.label.name, name)), binary
 
-def _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, launcher = None):
+def _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, chains, launcher = None):
     """What a go_binary or go_test returns: the executable with its runfiles,
     the check of `checked` against its FIPS configuration and the policy
     (validation actions, or in strict mode the inputs of the action that
-    writes `binary`, the handed-out copy), and its attestation. A go_test's
-    executable is its `launcher` (test_runner.bzl), which runs the binary."""
+    writes `binary`, the handed-out copy), and its attestation, which with
+    the policy check and the CBOM name the import `chains` (chains.bzl) of
+    the crypto it links. A go_test's executable is its `launcher`
+    (test_runner.bzl), which runs the binary."""
     runfiles = ctx.runfiles(files = ctx.files.data)
     for d in ctx.attr.data:
         runfiles = runfiles.merge(d[DefaultInfo].default_runfiles)
@@ -427,13 +431,13 @@ def _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, laun
     fips = stdlib.fips
     fipstool = _fipstool(ctx)
     index = ctx.file._index
-    policy_result = policy_check(ctx, fipstool, enforcement.policy, index, checked, fips.value)
+    policy_result = policy_check(ctx, fipstool, enforcement.policy, index, checked, fips.value, chains)
     checks = [_validate(ctx, checked, fips, stdlib.cgo, getattr(ctx.attr, "linkmode", "auto"), setup.godebug, setup.fipso)]
     checks += [policy_result] if policy_result else []
     if checked != binary:
         hand_out(ctx, checked, binary, checks)
-    attestation = attest(ctx, fipstool, binary, stdlib, index, policy_result, enforcement.mode)
-    cbom = _cbom(ctx, fipstool, binary)
+    attestation = attest(ctx, fipstool, binary, stdlib, index, policy_result, enforcement.mode, chains)
+    cbom = _cbom(ctx, fipstool, binary, chains)
     return [
         default,
         OutputGroupInfo(
@@ -441,6 +445,7 @@ def _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, laun
             fips_attestation = depset([attestation]),
             fips_object = depset([setup.fipso] if setup.fipso else []),
             fips_cbom = depset([cbom]),
+            fips_import_chains = depset([chains]),
         ),
         FipsBinaryInfo(
             attestation = attestation,
@@ -504,7 +509,8 @@ def _go_binary_impl(ctx):
         # fips_seal, which verifies it).
         return [DefaultInfo(files = depset([binary] + ([header] if header else [])), executable = binary),
                 _c_library_cc_info(ctx, binary, header, shared = False)]
-    providers = _executable_providers(ctx, checked, binary, stdlib, setup, enforcement)
+    chains = import_chains(ctx, _fipstool(ctx), stdlib, deps, [("main", main.imports)])
+    providers = _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, chains)
     if buildmode == "c-shared":
         providers.append(_c_library_cc_info(ctx, binary, header, shared = True))
     return providers
@@ -620,12 +626,13 @@ def _go_test_impl(ctx):
     checked, binary = _program_files(ctx, ctx.label.name, enforcement.mode == "strict")
     modules = link_modules(ctx.attr._go_modules[GoModulesInfo], deps, importpath)
     go_version = _go_version(ctx, stdlib, importpath, embedded)
-    setup = go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs,
+    setup, roots = go_test_build(ctx, stdlib, importpath, embedded.srcs + _plain_c_sources(ctx, stdlib, embedded), ctx.files.srcs,
                           deps, go_version, ctx.attr.gc_goopts, ctx.attr.x_defs,
                           ctx.attr.gc_linkopts, checked, embedsrcs, _fipstool(ctx), _cgo(ctx, stdlib, embedded), modules,
                           _program_godebug(ctx, go_version), _mode_origin(ctx), stamp_files(ctx))
     launcher = go_test_launcher(ctx, binary, importpath, _fipstool(ctx), ctx.files.srcs + embedded.srcs, embedsrcs)
-    return _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, launcher)
+    chains = import_chains(ctx, _fipstool(ctx), stdlib, deps, roots)
+    return _executable_providers(ctx, checked, binary, stdlib, setup, enforcement, chains, launcher)
 
 go_test = rule(
     implementation = _go_test_impl,

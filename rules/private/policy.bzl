@@ -45,23 +45,26 @@ fips_policy = rule(
           "(or in .bazelrc); every go_binary and go_test is then checked against it, and a violation fails the build.",
 )
 
-def policy_check(ctx, fipstool, policy, index, binary, requested_version):
+def policy_check(ctx, fipstool, policy, index, binary, requested_version, chains = None):
     """Checks `binary` against the selected policy; returns the JSON result
     File (a validation output: a violation fails the build, naming the
-    target, the rule and its line), or None when there is no policy."""
+    target, the rule and its line, and for forbidden crypto the import chain
+    from `chains`, chains.bzl), or None when there is no policy."""
     if not policy.src:
         return None
     result = ctx.actions.declare_file(ctx.label.name + ".fips_policy.json")
     args = ctx.actions.args()
     args.add_all(["policy", "check", "--policy", policy.src, "--index", index, "--target", label_text(ctx.label)])
     args.add("--requested-version", requested_version)
+    if chains:
+        args.add("--chains", chains)
     args.add("--json")
     args.add("--out", result)
     args.add(binary)
     ctx.actions.run(
         executable = fipstool,
         arguments = [args],
-        inputs = [policy.src, policy.validated, index, binary],
+        inputs = [policy.src, policy.validated, index, binary] + ([chains] if chains else []),
         outputs = [result],
         mnemonic = "FipsPolicyCheck",
         progress_message = "Checking %{label} against FIPS policy " + str(policy.label),

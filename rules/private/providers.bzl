@@ -34,6 +34,9 @@ GoStdlibInfo = provider(
         "packages": "File: every standard-library import path of this configuration, one per line (`go list std`, the " +
                     "snapshot's versioned paths included): what no other package may take, and whose internal packages " +
                     "no other package may import.",
+        "import_graph": "File: every standard package's imports, `<importpath> <import>...` a line (`go list -f " +
+                        "'{{.ImportPath}}{{range .Imports}} {{.}}{{end}}' std`): the standard library's steps of the " +
+                        "import chains that `fipstool chains` writes.",
         "files": "depset of File: the archives and the importcfg.",
         "compile": "File: the SDK's compiler (`pkg/tool/<host>/compile`).",
         "link": "File: the SDK's linker (`pkg/tool/<host>/link`).",

@@ -69,9 +69,28 @@ def _configuration(ctx, sdk):
     return struct(goos = goos, goarch = goarch, fips = config, tags = tags, experiments = ",".join(experiments)), error
 
 def _failed(sdk, error):
-    fields = {k: None for k in ["goos", "goarch", "fips", "tags", "experiments", "env", "importcfg", "buildcontext", "packages", "compile", "link",
+    fields = {k: None for k in ["goos", "goarch", "fips", "tags", "experiments", "env", "importcfg", "buildcontext", "packages", "import_graph", "compile", "link",
                                 "buildmode", "cgo", "cc", "compile_flags", "link_flags", "asm", "asmflags", "asm_include"]}
     return [GoStdlibInfo(sdk = sdk, error = error, files = depset(), cc_files = depset(), asm_inputs = depset(), **fields)]
+
+def _std_import_graph(ctx, sdk, cfg, env):
+    """`stdlib/import_graph`: every standard package's imports, from the
+    SDK's go command for this platform, tags and cgo setting. An action of
+    its own, so the standard library's compile is not redone for it. It
+    lists the packages with GOFIPS140=off: a snapshot renames only the
+    module's packages, and those import nothing outside the module, so the
+    steps of a chain to crypto outside the module are the same."""
+    out = ctx.actions.declare_file("stdlib/import_graph")
+    ctx.actions.run(
+        executable = ctx.executable._std_import_graph_sh,
+        arguments = [sdk.root_file.path, ",".join(cfg.tags), out.path],
+        inputs = sdk.files,
+        outputs = [out],
+        env = dict(env, GOFIPS140 = "off"),
+        mnemonic = "GoStdImportGraph",
+        progress_message = "Listing the imports of the Go %s standard library for %s/%s" % (sdk.version, cfg.goos, cfg.goarch),
+    )
+    return out
 
 def _c_compiler(ctx):
     """The C compiler of the C/C++ toolchain Bazel resolved for the target
@@ -146,6 +165,8 @@ def _go_stdlib_impl(ctx):
             "1" if cgo else "0",
         ),
     )
+    # The go command lists cgo files without running the C compiler.
+    import_graph = _std_import_graph(ctx, sdk, cfg, dict(env, CGO_ENABLED = "1" if cgo else "0"))
     return [
         GoStdlibInfo(
             sdk = sdk,
@@ -159,6 +180,7 @@ def _go_stdlib_impl(ctx):
             importcfg = importcfg,
             buildcontext = buildcontext,
             packages = packages,
+            import_graph = import_graph,
             files = depset([pkg_dir, importcfg, buildcontext, packages]),
             # Looked up once per configuration, not once per action.
             compile = sdk_tool(sdk, "compile"),
@@ -187,6 +209,8 @@ go_stdlib = rule(
         "_index": attr.label(default = Label("//snapshots:index.toml"), allow_single_file = True),
         "_index_files": attr.label(default = Label("//snapshots:index")),
         "_stdlib_sh": attr.label(default = Label("//rules/private:stdlib.sh"), executable = True, cfg = "exec", allow_single_file = True),
+        "_std_import_graph_sh": attr.label(default = Label("//rules/private:std_import_graph.sh"), executable = True, cfg = "exec",
+                                           allow_single_file = True),
     })),
     toolchains = [GO_TOOLCHAIN, FIPSTOOL_TOOLCHAIN, config_common.toolchain_type(CC_TOOLCHAIN, mandatory = False)],
     fragments = ["cpp"],

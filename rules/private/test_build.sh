@@ -2,7 +2,8 @@
 # Build a Go test binary, as `go test -c` does:
 #   test_build.sh [--internal INTERNAL_EXPORT INTERNAL_LINKOBJ INTERNAL_DIRECTIVES] LINKINFO_ARGS FIPSTOOL
 #                 BUILDCONTEXT LABEL COMPILE LINK STD_IMPORTCFG STD_PACKAGES DEPS_IMPORTCFG DEPS_LINK_IMPORTCFG
-#                 GODEBUG_TABLE GO_VERSION IMPORTPATH OUT COMPILE_FLAGS_FILE LINK_FLAGS_FILE -- TEST_SRCS...
+#                 GODEBUG_TABLE GO_VERSION IMPORTPATH OUT COMPILE_FLAGS_FILE LINK_FLAGS_FILE
+#                 INTERNAL_IMPORTS_OUT XTEST_IMPORTS_OUT -- TEST_SRCS...
 # --internal: the go_test embeds the library under test, and the internal
 # test package (the library with its `package p` test files) was compiled
 # by an action of its own (compile.sh or cgo.sh --tests); its export data
@@ -18,7 +19,9 @@
 # writes the test main, as go test's generated one. The test files'
 # //go:debug directives are checked as a package's are; with the internal
 # test package's they give the default GODEBUG (fipstool linkinfo, as in
-# link.sh).
+# link.sh). INTERNAL_IMPORTS_OUT and XTEST_IMPORTS_OUT receive the import
+# lists of the package under test compiled here and of the external test
+# package (empty when there is none), where the test's import chains start.
 set -euo pipefail
 source "$(dirname "$0")/go_common.sh"
 internal_export="" internal_linkobj="" internal_directives="" roots=()
@@ -32,12 +35,15 @@ fipstool="$1" context="$2" label="$3"
 shift 3
 compile="$1" link="$2" std="$3" std_packages="$4" deps="$5" deps_link="$6" godebug_table="$7" go_version="$8"
 importpath="$9" out="${10}" cflags_file="${11}" lflags_file="${12}"
-shift 12
+internal_imports_out="${13}" xtest_imports_out="${14}"
+shift 14
 [ "$1" = "--" ] && shift
 test_srcs=("$@")
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+: >"$internal_imports_out"
+: >"$xtest_imports_out"
 if [ ${#test_srcs[@]} -gt 0 ]; then
   "$fipstool" gofiles --context "$context" --package "$label" --tests --allow-empty --out "$work/test_srcs" "${test_srcs[@]}"
   mapfile -t test_srcs <"$work/test_srcs"
@@ -92,6 +98,7 @@ if [ -z "$internal_export" ] && [ ${#internal[@]} -gt 0 ]; then
   go_importcfg "$fipstool" "$work/internal.importcfg" "$std" "$std_packages" --deps "$deps" --importer "$importpath" \
     --package "$label" --imports-out "$work/internal.imports" "${internal[@]}"
   roots+=(--root "$importpath=$work/internal.imports")
+  cp "$work/internal.imports" "$internal_imports_out"
   if ! run_compile "$work/internal.importcfg" -p "$importpath" -o "$work/internal.a" "${internal[@]}"; then
     echo "$label: (the go_test embeds no go_library: its \`package $(go_package_clause "${internal[0]}")\` files" \
       "are compiled alone; to test a library with them, embed it: embed = [\"<its go_library>\"])" >&2
@@ -117,6 +124,7 @@ if [ ${#external[@]} -gt 0 ]; then
   go_importcfg "$fipstool" "$work/xtest.importcfg" "$std" "$std_packages" --deps "$deps" "${under_test[@]}" \
     --importer "$importpath" --xtest --package "$label" --imports-out "$work/xtest.imports" "${external[@]}"
   roots+=(--root "${importpath}_test=$work/xtest.imports")
+  cp "$work/xtest.imports" "$xtest_imports_out"
   run_compile "$work/xtest.importcfg" -p "${importpath}_test" -o "$work/external.a" "${external[@]}"
   external_lines=(--add "${importpath}_test=$work/external.a")
   for f in "${external[@]}"; do testmain_args+=(--xtest "$f"); done

@@ -5,7 +5,11 @@
 # median wall time for both and their ratio (goal: <= 2x).
 #
 # Binaries: the SDK's own `go` command and `compile` (large real-world Go
-# programs), and `go` stripped with `strip` (names read from the pclntab).
+# programs), `go` stripped with `strip` (names read from the pclntab), and
+# the NATS CLI (github.com/nats-io/natscli v0.5.1, the third-party program of
+# the modules tests: 149 modules) built with `GOFIPS140=certified go build
+# -trimpath` from the test bed's module cache (fetched through the module
+# proxy on first use).
 #
 # Usage: rust/bench/crypto.sh [RUNS]           (default 21)
 # Env:   FIPSTOOL   prebuilt fipstool (default: cargo build --release)
@@ -21,7 +25,12 @@ trap 'rm -rf "$work"' EXIT
 cp "$go" "$work/go-cmd"
 cp "$goroot/pkg/tool/linux_amd64/compile" "$work/compile"
 strip -o "$work/go-stripped" "$go"
-binaries=(go-cmd compile go-stripped)
+natscli="$("$rust/../e2e/testbed/go-tools" module github.com/nats-io/natscli@v0.5.1)"
+cp -R "$natscli" "$work/natscli-src" && chmod -R u+w "$work/natscli-src"
+cache="${FIPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fips-testbed}"
+(cd "$work/natscli-src" && env GOFIPS140=certified GOTOOLCHAIN=local GOFLAGS=-mod=mod GOENV=off CGO_ENABLED=0 \
+  GOMODCACHE="$cache/gomodcache" GOCACHE="$cache/gocache/go1.26.6" "$go" build -trimpath -o "$work/natscli" ./nats)
+binaries=(go-cmd compile go-stripped natscli)
 
 for b in "${binaries[@]}"; do
   "$go" version -m "$work/$b" >/dev/null

@@ -52,6 +52,10 @@ pub struct AttestArgs {
     #[arg(long, value_name = "MODE", value_parser = ["strict", "validation"])]
     pub enforcement: Option<String>,
     /// Where to write the attestation.
+    /// The import chains of the binary's program (`fipstool chains`): each
+    /// crypto package of the attestation gets the chain that brings it in.
+    #[arg(long, value_name = "FILE")]
+    pub chains: Option<PathBuf>,
     #[arg(long, value_name = "ATTESTATION_JSON")]
     pub out: PathBuf,
 }
@@ -107,13 +111,16 @@ pub fn run_attest(args: AttestArgs) -> Result<(), Failure> {
         requested_version: &args.requested_version,
         enforcement: args.enforcement.as_deref(),
     };
-    let attestation =
+    let mut attestation =
         fips_attest::attest(&request, &data, index.as_ref().map(|i| &i.index), policy).map_err(
             |e| match e {
                 fips_attest::AttestError::NotABinary(_) => Failure::input(format!("{path}: {e}")),
                 fips_attest::AttestError::Argument(_) => Failure::input(e),
             },
         )?;
+    if let (Some(path), Some(crypto)) = (&args.chains, attestation.crypto.as_mut()) {
+        crypto.attach_chains(&crate::chains_cmd::read_chains(path)?);
+    }
     write(&args.out, attestation.to_json().as_bytes())
 }
 

@@ -1,4 +1,4 @@
-//! `fipstool crypto BINARY [--json | --cbom] [--catalogue FILE]`: the
+//! `fipstool crypto BINARY [--json | --cbom] [--catalogue FILE] [--chains FILE]`: the
 //! cryptography a Go binary links, inside and outside the FIPS module
 //! (docs/crypto-inventory.md). Exit 0, or 2 on bad input (unreadable file,
 //! no Go function names, malformed catalogue).
@@ -13,6 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::binary_cmds::{emit, read_binary};
+use crate::chains_cmd::read_chains;
 use crate::failure::Failure;
 
 /// The JSON schema version of `crypto --json`.
@@ -35,6 +36,11 @@ pub struct CryptoArgs {
     /// A catalogue to use instead of the built-in one (TOML, schema 1).
     #[arg(long, value_name = "FILE")]
     pub catalogue: Option<PathBuf>,
+    /// The import chains of the binary's program (`fipstool chains`; the
+    /// rules' `<name>.chains.json`): each package is shown with the chain
+    /// that brings it in.
+    #[arg(long, value_name = "FILE")]
+    pub chains: Option<PathBuf>,
 }
 
 /// Read `--catalogue`, or the built-in catalogue.
@@ -100,7 +106,10 @@ fn input_failure(args: &CryptoArgs, failure: Failure) -> Failure {
 pub fn run_crypto(args: CryptoArgs) -> Result<(), Failure> {
     let taken = load_catalogue(args.catalogue.as_deref())
         .and_then(|c| take_inventory(&args.binary, &c, args.json || args.cbom));
-    let (inventory, sha256) = taken.map_err(|f| input_failure(&args, f))?;
+    let (mut inventory, sha256) = taken.map_err(|f| input_failure(&args, f))?;
+    if let Some(path) = &args.chains {
+        inventory.attach_chains(&read_chains(path).map_err(|f| input_failure(&args, f))?);
+    }
     let out = if args.cbom {
         let name = args
             .binary
@@ -209,6 +218,9 @@ pub(crate) fn text(binary: &str, inv: &Inventory) -> String {
                 String::new()
             };
             let _ = writeln!(s, "    functions\t{}{more}", shown.join(", "));
+            if let Some(chain) = &p.chain {
+                let _ = writeln!(s, "    chain\t{}", chain.join(" -> "));
+            }
         }
     }
     let outside: Vec<&PackageUse> = inv

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use fips_importcfg::{
-    check_imports, read_unimportable, Consumer, Merge, Package, Source, StdLibrary,
+    check_imports, read_unimportable, Consumer, Imported, Merge, Package, Source, StdLibrary,
 };
 
 use crate::failure::Failure;
@@ -59,12 +59,22 @@ pub struct ImportcfgArgs {
     pub xtest: bool,
     /// Where to write, once the imports pass, the packages they import from
     /// dependencies (the paths those link as), one a line: the package's
-    /// edges in the import graph a link walks (`linkinfo --packages`).
+    /// edges in the import graph a link walks (`linkinfo --packages`); then
+    /// the standard library's, `std <path>` a line (`fipstool chains`).
     #[arg(long, value_name = "FILE", requires = "importer")]
     pub imports_out: Option<PathBuf>,
     /// The package's Go sources that the build constraints keep.
     #[arg(value_name = "SRC", requires = "importer")]
     pub srcs: Vec<PathBuf>,
+}
+
+/// An import list: the dependencies' packages a line each (the edges a
+/// link walks), then the standard library's, `std <path>` (where the import
+/// chains of `fipstool chains` enter it; the link's walk skips them).
+fn import_list(imported: &Imported) -> String {
+    let deps = imported.deps.iter().map(|p| format!("{p}\n"));
+    let std = imported.std.iter().map(|p| format!("std {p}\n"));
+    deps.chain(std).collect()
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Failure> {
@@ -147,7 +157,7 @@ pub fn run_importcfg(args: ImportcfgArgs) -> Result<(), Failure> {
     };
     let text = cfg.render(consumer).map_err(Failure::input)?;
     if let (Some(out), Some(edges)) = (&args.imports_out, &edges) {
-        let list: String = edges.iter().map(|p| format!("{p}\n")).collect();
+        let list: String = import_list(edges);
         write_atomically(out, list.as_bytes())?;
     }
     write_atomically(&args.out, text.as_bytes())

@@ -6,6 +6,7 @@
 
 mod attest_cmd;
 mod binary_cmds;
+mod chains_cmd;
 mod check_cmd;
 mod crypto_cmd;
 mod embed_cmd;
@@ -56,6 +57,8 @@ enum Command {
     /// List the cryptography a Go binary links inside and outside the FIPS module (text, JSON or a
     /// CycloneDX 1.6 CBOM).
     Crypto(crypto_cmd::CryptoArgs),
+    /// Write the import chain that brings each package into a Go program (from its own targets).
+    Chains(chains_cmd::ChainsArgs),
     /// Write the -embedcfg file of a Go package's //go:embed patterns.
     Embedcfg(embed_cmd::EmbedcfgArgs),
     /// List the sources of a Go package that go build compiles (build constraints applied).
@@ -105,6 +108,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => binary_cmds::run_inspect(args),
         Command::Verify(args) => binary_cmds::run_verify(args),
         Command::Crypto(args) => crypto_cmd::run_crypto(args),
+        Command::Chains(args) => chains_cmd::run_chains(args),
         Command::Seal(args) => binary_cmds::run_seal(args),
         Command::Check(args) => check_cmd::run_check(args),
         Command::Embedcfg(args) => embed_cmd::run_embedcfg(args),

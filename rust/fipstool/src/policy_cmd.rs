@@ -21,6 +21,7 @@ use fips_snapshot::{Index, LoadedIndex};
 use serde::Serialize;
 
 use crate::binary_cmds::{emit, read_binary};
+use crate::chains_cmd::read_chains;
 use crate::failure::Failure;
 
 /// The JSON schema version of `policy check --json`.
@@ -54,6 +55,11 @@ pub struct PolicyCheckArgs {
     /// resolved to. Once for every binary, or once per binary.
     #[arg(long = "requested-version", value_name = "V")]
     pub requested: Vec<String>,
+    /// The import chains of each binary's program (`fipstool chains`): a
+    /// forbidden crypto package is reported with the chain that brings it
+    /// in. Once per binary, in the same order.
+    #[arg(long = "chains", value_name = "FILE")]
+    pub chains: Vec<String>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -206,6 +212,7 @@ fn crypto_facts(data: &[u8]) -> Option<Vec<CryptoPackage>> {
                 package: p.package,
                 class: p.class.as_str().to_string(),
                 module: p.module.map(|m| m.display()),
+                chain: None,
             })
             .collect(),
     )
@@ -379,8 +386,12 @@ pub fn run_check(args: PolicyCheckArgs) -> Result<(), Failure> {
     let requested =
         per_binary(&args.requested, "--requested-version", count, true).map_err(&fail)?;
 
+    let chains = per_binary(&args.chains, "--chains", count, false).map_err(&fail)?;
+
     let mut checked = Vec::with_capacity(count);
-    for ((binary, target), requested) in args.binaries.iter().zip(targets).zip(requested) {
+    for (((binary, target), requested), chains) in
+        args.binaries.iter().zip(targets).zip(requested).zip(chains)
+    {
         let label = match target {
             Some(t) => Some(
                 Label::parse(t)
@@ -402,6 +413,14 @@ pub fn run_check(args: PolicyCheckArgs) -> Result<(), Failure> {
             })?;
         facts.target = label;
         facts.requested_version = requested.map(str::to_string);
+        if let (Some(path), Some(packages)) = (chains, facts.crypto.as_mut()) {
+            let chains = read_chains(Path::new(path)).map_err(|f| match f {
+                Failure::Check(m) | Failure::Input(m) => fail(m),
+            })?;
+            for p in packages {
+                p.chain = chains.get(&p.package).cloned();
+            }
+        }
         checked.push(Checked {
             binary: binary.clone(),
             target: target.map(str::to_string),

@@ -43,7 +43,8 @@ fuzz_target!(|data: &[u8]| {
         name: "p/f.go",
         content: data,
     }];
-    let mut program = |file: &str| Ok((file == "tool.x").then_some(fips_importcfg::Unimportable::Program));
+    let mut program =
+        |file: &str| Ok((file == "tool.x").then_some(fips_importcfg::Unimportable::Program));
     let first = check_imports(&pkg, &sources, &cfg, &std, &mut program);
     let second = check_imports(&pkg, &sources, &cfg, &std, &mut program);
     assert_eq!(first, second, "deterministic");

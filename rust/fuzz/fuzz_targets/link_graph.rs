@@ -1,9 +1,13 @@
-//! The package manifest and modules file of `fipstool linkinfo`: never a
-//! panic; a walk over a parsed graph only reaches packages the manifest
-//! lists, and the module lines name only modules of the file.
+//! The package manifest and modules file of `fipstool linkinfo`, and the
+//! standard library's import graph of `fipstool chains`: never a panic; a
+//! walk over a parsed graph only reaches packages the manifest lists, the
+//! module lines name only modules of the file, and every chain starts at
+//! the root's target and ends at its package.
 #![no_main]
 
-use fips_linkdeps::{module_lines, reachable, Graph, Modules, Root};
+use fips_linkdeps::{
+    module_lines, reachable, shortest_chains, ChainRoot, Graph, Modules, Root, StdImports,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -33,4 +37,21 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = Modules::parse("j", text);
+    if let (Ok(graph), Ok(std)) = (Graph::parse("m", manifest), StdImports::parse("s", modules)) {
+        let roots = vec![ChainRoot {
+            importmap: "main".to_string(),
+            label: "//app:app".to_string(),
+            imports: imports.to_string(),
+        }];
+        let mut read = |_: &str| -> Result<String, ()> { Ok(imports.to_string()) };
+        if let Ok(chains) = shortest_chains(&graph, &std, &roots, &mut read) {
+            for (package, chain) in &chains {
+                assert_eq!(chain.first().map(String::as_str), Some("//app"));
+                assert!(
+                    chain.len() >= 2 || graph.label(package).is_some(),
+                    "{package}"
+                );
+            }
+        }
+    }
 });

@@ -48,6 +48,7 @@ fn facts(target: Option<Label>, fields: &[&str]) -> Facts {
                         package: package.to_string(),
                         class: class.to_string(),
                         module: None,
+                        chain: None,
                     }
                 })
                 .collect()

@@ -393,11 +393,19 @@ fn crypto_notes(out: &mut String, a: &Attestation) {
         );
         let _ = write!(
             out,
-            "<li title=\"{}\"><span class=\"kind\">{}</span> <code>{}</code></li>",
+            "<li title=\"{}\"><span class=\"kind\">{}</span> <code>{}</code>",
             escape(&title),
             escape(&p.class),
             escape(&p.package)
         );
+        if let Some(chain) = &p.chain {
+            let _ = write!(
+                out,
+                "<div class=\"chain\">{}</div>",
+                escape(&chain.join(" \u{2192} "))
+            );
+        }
+        out.push_str("</li>");
     }
     out.push_str("</ul>");
 }
@@ -455,6 +463,7 @@ ul.notes{list-style:none;margin:6px 0 0;padding:0;font-size:12px}
 ul.notes li{margin:3px 0;padding-left:8px;border-left:2px solid var(--line)}
 ul.notes li.violation{border-left-color:#cf222e}ul.notes li.exemption{border-left-color:#d4a72c}
 ul.notes .waived{display:block;color:var(--muted)}
+ul.notes .chain{color:var(--muted);font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:11px}
 ul.notes .kind{font-weight:600;text-transform:uppercase;font-size:10.5px;letter-spacing:.04em;color:var(--muted)}
 .empty{color:var(--muted);text-align:center;padding:24px}
 footer{margin-top:28px;color:var(--muted)}

@@ -417,18 +417,25 @@ mod tests {
                     class: "std-non-approved".into(),
                     algorithms: vec!["MD5".into()],
                     module: Some("std@go1.26.6".into()),
+                    chain: Some(vec![
+                        "//app:server".into(),
+                        "crypto/tls".into(),
+                        "crypto/md5".into(),
+                    ]),
                 },
                 schema::CryptoPackageFacts {
                     package: "golang.org/x/crypto/ed25519".into(),
                     class: "wraps-std".into(),
                     algorithms: vec!["Ed25519".into()],
                     module: Some("golang.org/x/crypto@v0.31.0".into()),
+                    chain: None,
                 },
                 schema::CryptoPackageFacts {
                     package: "evil.example/<script>x".into(),
                     class: "third-party".into(),
                     algorithms: vec!["<b>".into()],
                     module: None,
+                    chain: Some(vec!["//x:<i>".into(), "evil.example/<script>x".into()]),
                 },
             ],
         });
@@ -439,8 +446,11 @@ mod tests {
         assert!(
             page.contains("<span class=\"kind\">std-non-approved</span> <code>crypto/md5</code>")
         );
+        assert!(page.contains(
+            "<div class=\"chain\">//app:server \u{2192} crypto/tls \u{2192} crypto/md5</div>"
+        ));
         assert!(page.contains("<code>evil.example/&lt;script&gt;x</code>"));
-        assert!(!page.contains("<script") && !page.contains("<b>"));
+        assert!(!page.contains("<script") && !page.contains("<b>") && !page.contains("<i>"));
         // A wrapper is no crypto outside the module.
         assert!(!page.contains("x/crypto/ed25519"));
     }

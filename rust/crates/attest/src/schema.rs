@@ -94,6 +94,11 @@ pub struct CryptoPackageFacts {
     pub algorithms: Vec<String>,
     /// `path@version` of its Go module, or null.
     pub module: Option<String>,
+    /// The import chain that brings it into the program, from the
+    /// binary's target (`//app:server -> //internal/seal ->
+    /// @org_golang_x_crypto//chacha20poly1305`); absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<Vec<String>>,
 }
 
 impl CryptoFacts {
@@ -116,8 +121,16 @@ impl CryptoFacts {
                     class: p.class.as_str().to_string(),
                     algorithms: p.algorithms.iter().map(|a| a.name.clone()).collect(),
                     module: p.module.as_ref().map(|m| m.display()),
+                    chain: p.chain.clone(),
                 })
                 .collect(),
+        }
+    }
+
+    /// Give each package its import chain (by package path).
+    pub fn attach_chains(&mut self, chains: &std::collections::BTreeMap<String, Vec<String>>) {
+        for p in &mut self.packages {
+            p.chain = chains.get(&p.package).cloned();
         }
     }
 

@@ -150,6 +150,27 @@ fn providers(inv: &Inventory) -> Provided {
     out
 }
 
+/// An algorithm component's properties: its classes and packages, and the
+/// import chain of each package that has one (`fipstool:import-chain`,
+/// `PACKAGE: A -> B -> PACKAGE`), so the CBOM says which code brings it.
+fn properties(classes: &[&str], packages: &[&str], inv: &Inventory) -> Value {
+    let mut out = vec![
+        json!({"name": "fipstool:class", "value": classes.join(",")}),
+        json!({"name": "fipstool:packages", "value": packages.join(",")}),
+    ];
+    for package in packages {
+        let chain = inv
+            .packages
+            .iter()
+            .find(|p| p.package == *package)
+            .and_then(|p| p.chain.as_ref());
+        if let Some(chain) = chain {
+            out.push(json!({"name": "fipstool:import-chain", "value": format!("{package}: {}", chain.join(" -> "))}));
+        }
+    }
+    Value::Array(out)
+}
+
 /// The CBOM of an inventory.
 pub fn cbom(inv: &Inventory, subject: &Subject<'_>) -> Value {
     let binary_ref = format!("binary:sha256:{}", subject.sha256);
@@ -177,10 +198,7 @@ pub fn cbom(inv: &Inventory, subject: &Subject<'_>) -> Value {
                         "certificationLevel": [provider.level],
                     },
                 },
-                "properties": [
-                    {"name": "fipstool:class", "value": classes.join(",")},
-                    {"name": "fipstool:packages", "value": packages.join(",")},
-                ],
+                "properties": properties(&classes, &packages, inv),
             }));
             algorithm_refs.push(r);
         }
@@ -348,5 +366,60 @@ mod tests {
             },
         );
         assert_eq!(bom, again);
+    }
+
+    #[test]
+    fn import_chains_are_properties() {
+        let mut inv = sample();
+        let chain = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let chains = [
+            (
+                "crypto/md5".to_string(),
+                chain(&["//app:server", "crypto/md5"]),
+            ),
+            (
+                "golang.org/x/crypto/bcrypt".to_string(),
+                chain(&[
+                    "//app:server",
+                    "//internal/auth",
+                    "@org_golang_x_crypto//bcrypt",
+                ]),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        inv.attach_chains(&chains);
+        let subject = Subject {
+            name: "app",
+            sha256: SHA,
+            tool_version: "0.1.0",
+        };
+        let bom = cbom(&inv, &subject);
+        let chains_of = |name: &str| -> Vec<String> {
+            let c = bom["components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .unwrap();
+            c["properties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["name"] == "fipstool:import-chain")
+                .map(|p| p["value"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(chains_of("MD5"), ["crypto/md5: //app:server -> crypto/md5"]);
+        assert_eq!(
+            chains_of("bcrypt"),
+            ["golang.org/x/crypto/bcrypt: //app:server -> //internal/auth -> @org_golang_x_crypto//bcrypt"]
+        );
+        // Packages without a chain (the module's) have none.
+        assert!(chains_of("SHA-256").is_empty());
+        // Without chains the CBOM is as before.
+        assert!(!cbom(&sample(), &subject)
+            .to_string()
+            .contains("import-chain"));
     }
 }

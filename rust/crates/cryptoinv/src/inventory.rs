@@ -67,6 +67,10 @@ pub struct PackageUse {
     /// The functions linked (names after `package.`), sorted.
     pub functions: Vec<String>,
     pub note: Option<String>,
+    /// The import chain that brings the package into the program, from the
+    /// program's target (`fipstool chains`); absent when not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,6 +91,14 @@ pub struct Inventory {
 }
 
 impl Inventory {
+    /// Give each package its import chain (by the path it links as), from
+    /// the chains of the program's import graph.
+    pub fn attach_chains(&mut self, chains: &BTreeMap<String, Vec<String>>) {
+        for p in &mut self.packages {
+            p.chain = chains.get(&p.package).cloned();
+        }
+    }
+
     /// The packages of one class.
     pub fn of_class(&self, class: Class) -> impl Iterator<Item = &PackageUse> {
         self.packages.iter().filter(move |p| p.class == class)
@@ -217,6 +229,7 @@ fn uses(
                 module: module.clone(),
                 functions,
                 note: entry.note.clone(),
+                chain: None,
             })
         })
         .collect()

@@ -368,21 +368,30 @@ fn read_imports(src: &Source, errors: &mut Vec<ImportError>) -> Vec<(String, At)
     out
 }
 
+/// What a package's sources import, each package once, sorted: the paths
+/// they link as (following importmap lines).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// From dependencies: the package's edges in the program's import graph,
+    /// which decide what a program links (fips-linkdeps).
+    pub deps: Vec<String>,
+    /// From the standard library: where the program's import chains enter it.
+    pub std: Vec<String>,
+}
+
 /// Checks the imports of the package `pkg` whose Go sources are `sources`
 /// against the merged importcfg `cfg` and the standard-library list `std`.
 /// `not_importable` says whether a dependency's export data file (as the
 /// importcfg names it) is the [`NOT_IMPORTABLE`](crate::NOT_IMPORTABLE)
-/// marker. Every problem found is returned; without one, the packages the
-/// sources import from dependencies (the paths they link as, following
-/// importmap lines), sorted: the package's edges in the program's import
-/// graph, which decide what a program links (fips-linkdeps).
+/// marker. Every problem found is returned; without one, what the sources
+/// import (see [`Imported`]).
 pub fn check_imports(
     pkg: &Package,
     sources: &[Source],
     cfg: &ImportCfg,
     std: &StdLibrary,
     not_importable: &mut dyn FnMut(&str) -> io::Result<Option<Unimportable>>,
-) -> Result<Vec<String>, Vec<ImportError>> {
+) -> Result<Imported, Vec<ImportError>> {
     let mut errors = Vec::new();
     let problem = |problem: Problem| ImportError { at: None, problem };
     if let Some(reserved) = std.reserved(pkg.import_path) {
@@ -450,15 +459,24 @@ pub fn check_imports(
     }
 
     if errors.is_empty() {
-        let from_deps = imports
-            .keys()
-            .filter(|p| p.as_str() != "C")
-            .filter_map(|p| match cfg.resolve(p) {
-                (key, Some(entry)) if !entry.std => Some(key.to_string()),
-                _ => None,
-            })
-            .collect::<std::collections::BTreeSet<_>>();
-        return Ok(from_deps.into_iter().collect());
+        let mut imported = Imported::default();
+        let mut seen = std::collections::BTreeSet::new();
+        for p in imports.keys().filter(|p| p.as_str() != "C") {
+            let (key, Some(entry)) = cfg.resolve(p) else {
+                continue;
+            };
+            if seen.insert((entry.std, key.to_string())) {
+                let list = if entry.std {
+                    &mut imported.std
+                } else {
+                    &mut imported.deps
+                };
+                list.push(key.to_string());
+            }
+        }
+        imported.deps.sort();
+        imported.std.sort();
+        return Ok(imported);
     }
     errors.sort_by_key(|e| {
         e.at.as_ref()

@@ -38,7 +38,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 pub use fips_gotest::Position;
-pub use imports::{check_imports, At, ImportError, Package, Problem, Source};
+pub use imports::{check_imports, At, ImportError, Imported, Package, Problem, Source};
 pub use merge::{Consumer, Entry, ImportCfg, Input, Merge, MergeError, Origin, Target};
 pub use parse::{parse, write, Directive, Line, ParseError, Unwritable};
 pub use stdlib::{Reserved, StdLibrary, StdListError, FIPS_MODULE};

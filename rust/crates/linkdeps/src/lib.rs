@@ -12,8 +12,12 @@
 //! import path, as the go command resolves an import against the build
 //! list), formatted as `runtime/debug.BuildInfo.String` formats them.
 
+mod chains;
 mod modules;
 mod reach;
 
+pub use chains::{
+    display_label, shortest_chains, ChainRoot, ChainsFile, StdImports, CHAINS_SCHEMA_VERSION,
+};
 pub use modules::{module_lines, Module, Modules, ModulesError, Replacement};
 pub use reach::{reachable, Graph, GraphError, ReachError, Root};

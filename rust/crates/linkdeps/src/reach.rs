@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// One problem with the package manifest or an import list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GraphError {
-    #[error("{file}:{line}: want IMPORTMAP<TAB>IMPORTPATH<TAB>IMPORTS_FILE, got {text:?}")]
+    #[error(
+        "{file}:{line}: want IMPORTMAP<TAB>IMPORTPATH<TAB>IMPORTS_FILE[<TAB>LABEL], got {text:?}"
+    )]
     ManifestLine {
         file: String,
         line: usize,
@@ -27,24 +29,32 @@ pub enum GraphError {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Graph {
     packages: BTreeMap<String, (String, String)>,
+    /// The target of each package, where the manifest names it.
+    labels: BTreeMap<String, String>,
 }
 
 impl Graph {
     /// Reads the manifest the rules write: one
-    /// `IMPORTMAP<TAB>IMPORTPATH<TAB>IMPORTS_FILE` line per package.
+    /// `IMPORTMAP<TAB>IMPORTPATH<TAB>IMPORTS_FILE` line per package, with
+    /// `<TAB>LABEL`, the package's target, where chains are wanted.
     pub fn parse(file: &str, text: &str) -> Result<Graph, GraphError> {
         let mut packages = BTreeMap::new();
+        let mut labels = BTreeMap::new();
         for (i, line) in text.lines().enumerate() {
             if line.is_empty() {
                 continue;
             }
             let fields: Vec<&str> = line.split('\t').collect();
-            let [importmap, importpath, imports] = fields[..] else {
-                return Err(GraphError::ManifestLine {
-                    file: file.to_string(),
-                    line: i + 1,
-                    text: line.to_string(),
-                });
+            let (importmap, importpath, imports, label) = match fields[..] {
+                [m, p, i] => (m, p, i, None),
+                [m, p, i, l] if !l.is_empty() => (m, p, i, Some(l)),
+                _ => {
+                    return Err(GraphError::ManifestLine {
+                        file: file.to_string(),
+                        line: i + 1,
+                        text: line.to_string(),
+                    })
+                }
             };
             if [importmap, importpath, imports]
                 .iter()
@@ -55,6 +65,9 @@ impl Graph {
                     line: i + 1,
                     text: line.to_string(),
                 });
+            }
+            if let Some(label) = label {
+                labels.insert(importmap.to_string(), label.to_string());
             }
             let entry = (importpath.to_string(), imports.to_string());
             if let Some(old) = packages.insert(importmap.to_string(), entry.clone()) {
@@ -68,7 +81,13 @@ impl Graph {
                 }
             }
         }
-        Ok(Graph { packages })
+        Ok(Graph { packages, labels })
+    }
+
+    /// The target of the package that links as `importmap`, when the
+    /// manifest names it.
+    pub fn label(&self, importmap: &str) -> Option<&str> {
+        self.labels.get(importmap).map(String::as_str)
     }
 
     /// The import path of the package that links as `importmap`.
@@ -82,10 +101,17 @@ impl Graph {
     }
 }
 
-/// Splits an import list (one importmap a line) into its paths.
+/// The dependencies' packages of an import list: one importmap a line,
+/// then the standard library's imports, `std <path>`, which link no module
+/// and are no part of the graph.
 fn entries(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim_end).filter(|l| !l.is_empty())
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with(STD_PREFIX))
 }
+
+/// How an import list marks a standard-library import.
+pub(crate) const STD_PREFIX: &str = "std ";
 
 /// One package the program compiles itself, where the walk starts: its
 /// main package (`main`), a test's package under test and external test
@@ -162,7 +188,7 @@ mod tests {
 
     fn walk_from(root: &str, roots: &str) -> Result<Vec<String>, ReachError<String>> {
         let files: HashMap<&str, &str> = [
-            ("a.imports", "b\n"),
+            ("a.imports", "b\nstd fmt\n"),
             ("b.imports", "c\na\n"),
             ("c.imports", ""),
             ("u.imports", "a\n"),
@@ -208,7 +234,18 @@ mod tests {
         assert_eq!(graph().import_path("b"), Some("ex.com/b"));
         // One package through two dependencies: one line twice is fine.
         assert!(Graph::parse("m", "a\tx\tf\na\tx\tf\n").is_ok());
-        for bad in ["a\tx\n", "a\tx\tf\tg\n", "\tx\tf\n", "a\tx\tf\na\ty\tf\n"] {
+        let labelled = Graph::parse("m", "a\tx\tf\t//a:a\nb\ty\tg\n").unwrap();
+        assert_eq!(
+            (labelled.label("a"), labelled.label("b")),
+            (Some("//a:a"), None)
+        );
+        for bad in [
+            "a\tx\n",
+            "a\tx\tf\tg\th\n",
+            "a\tx\tf\t\n",
+            "\tx\tf\n",
+            "a\tx\tf\na\ty\tf\n",
+        ] {
             assert!(Graph::parse("m", bad).is_err(), "{bad:?}");
         }
     }

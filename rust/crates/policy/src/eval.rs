@@ -48,6 +48,9 @@ pub struct CryptoPackage {
     pub class: String,
     /// `path@version` of its Go module, when known.
     pub module: Option<String>,
+    /// The import chain that brings it in, from the binary's target, when
+    /// known (`fipstool chains`).
+    pub chain: Option<Vec<String>>,
 }
 
 /// The tags of a `-tags` build setting (go build records them joined by
@@ -407,8 +410,12 @@ fn violations(policy: &Policy, facts: &Facts, index: &Index) -> Vec<Violation> {
                         continue;
                     };
                     seen.push(&p.package);
+                    let chain = match &p.chain {
+                        Some(c) => format!("; chain {}", c.join(" -> ")),
+                        None => String::new(),
+                    };
                     found.push(format!(
-                        "{} ({}, module {}; forbidden by {:?})",
+                        "{} ({}, module {}; forbidden by {:?}{chain})",
                         p.package,
                         p.class,
                         p.module.as_deref().unwrap_or("unknown"),

@@ -440,6 +440,7 @@ fn crypto_package(package: &str, class: &str, module: &str) -> CryptoPackage {
         package: package.into(),
         class: class.into(),
         module: Some(module.into()),
+        chain: None,
     }
 }
 
@@ -488,6 +489,19 @@ fn crypto_forbid() {
         v.message,
         "links forbidden crypto: crypto/md5 (std-non-approved, module std@go1.26.6; forbidden by \"crypto/md5\"), \
          golang.org/x/crypto/chacha20poly1305 (third-party, module golang.org/x/crypto@v0.31.0; forbidden by \"golang.org/x/crypto/...\")"
+    );
+    // With its import chain, a package says which code brings it in.
+    let mut md5 = crypto_package("crypto/md5", "std-non-approved", "std@go1.26.6");
+    md5.chain = Some(vec![
+        "//app:server".into(),
+        "crypto/tls".into(),
+        "crypto/md5".into(),
+    ]);
+    let v = violation(CRYPTO, &with_crypto(vec![md5]));
+    assert_eq!(
+        v.message,
+        "links forbidden crypto: crypto/md5 (std-non-approved, module std@go1.26.6; forbidden by \"crypto/md5\"; \
+         chain //app:server -> crypto/tls -> crypto/md5)"
     );
     // Without an inventory the rule fails.
     let v = violation(CRYPTO, &with(|f| f.crypto = None));
