@@ -2,13 +2,17 @@
 # Run the tests: provision the test bed (once; cached), then every suite.
 #
 # Usage: e2e/test.sh [SUITE [ARGS...]]
-#   (no SUITE)   all suites: rust, analysis, e2e, next
+#   (no SUITE)   all suites: rust, analysis, e2e, next, remote
 #   rust ARGS    cargo test in rust/ (ARGS go to cargo test)
 #   analysis     the Starlark analysis tests (bazel test //tests/...)
 #   e2e ARGS     the end-to-end pytest suite (ARGS go to pytest, e.g. -k smoke)
 #   next         forward compatibility: the analysis tests, the smoke test and
 #                a parity build with the defaults Bazel 8 and 9 flipped
 #                (e2e/next.bazelrc), on the test bed's Bazel
+#   remote       remote execution end to end (e2e/remote/run.sh): every action
+#                of the demo, a cgo package and the NATS CLI on a REAPI worker,
+#                outputs bit-identical to a local build, and the warm-cache
+#                figures; needs root and /dev/fuse, and says so when missing
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/testbed/common.sh"
 
@@ -26,6 +30,16 @@ run_suite() {
 rust_suite() { (cd "$REPO_ROOT/rust" && cargo test --workspace --locked "$@"); }
 analysis_suite() { (cd "$REPO_ROOT" && "$REPO_ROOT/e2e/bazel" test //tests/...); }
 e2e_suite() { (cd "$REPO_ROOT" && "$FIPS_CACHE/venv/bin/python" -m pytest -p no:cacheprovider --durations=15 e2e/tests "$@"); }
+remote_suite() {
+  local missing=()
+  [ "$(id -u)" = 0 ] || missing+=("root (debootstrap, bubblewrap, PostgreSQL as its own user)")
+  [ -c /dev/fuse ] || missing+=("/dev/fuse (buildbox-casd stages action inputs with FUSE)")
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "remote suite could not run on this machine: it needs $(IFS=' and '; echo "${missing[*]}")"
+    return 0
+  fi
+  bash "$REPO_ROOT/e2e/remote/run.sh"
+}
 next_suite() {
   export FIPS_BAZEL_NEXT=1
   analysis_suite && e2e_suite -k 'test_smoke or test_parity_with_go_build[1.26.6-certified]'
@@ -36,12 +50,14 @@ case "$suite" in
     run_suite rust rust_suite
     run_suite analysis analysis_suite
     run_suite e2e e2e_suite
-    run_suite next next_suite ;;
+    run_suite next next_suite
+    run_suite remote remote_suite ;;
   rust) run_suite rust rust_suite "$@" ;;
   analysis) run_suite analysis analysis_suite ;;
   e2e) run_suite e2e e2e_suite "$@" ;;
   next) run_suite next next_suite ;;
-  *) echo "usage: e2e/test.sh [rust|analysis|e2e|next] [ARGS...]" >&2; exit 2 ;;
+  remote) run_suite remote remote_suite ;;
+  *) echo "usage: e2e/test.sh [rust|analysis|e2e|next|remote] [ARGS...]" >&2; exit 2 ;;
 esac
 
 if [ ${#failed[@]} -gt 0 ]; then

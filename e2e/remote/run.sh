@@ -5,13 +5,23 @@
 #   1. provision (cached under $FIPS_CACHE/remote/): a Debian sid worker root
 #      with buildbox, BuildGrid's bgd in a venv, PostgreSQL (e2e/remote/provision);
 #   2. start PostgreSQL, bgd and a buildbox worker + casd, stopped by PID on exit;
-#   3. in a consumer workspace of the smoke demo, `bazel test` everything for
-#      --@fips//:version=off and =certified with every action executed on the
-#      worker (no cache, no local fallback), each action isolated by
-#      buildbox-run-bubblewrap (only the image's /usr, /bin, /lib, /lib64);
+#   3. in two consumer workspaces, `bazel test` with every action executed on
+#      the worker (no cache, no local fallback), each action isolated by
+#      buildbox-run-bubblewrap (only the image's /usr, /bin, /lib, /lib64):
+#      the smoke demo with a cgo package (e2e/remote/cgo) for
+#      --@fips//:version=off and =certified, and the NATS CLI (the real
+#      program of the module tests: 149 modules, fetched by go_deps) for
+#      certified;
 #   4. build the same locally (own output base, no cache) and compare the
-#      SHA-256 of the binaries and the report, and of every output of every
-#      action both builds ran (the standard library's archives included).
+#      SHA-256 of the binaries, tests and report, and of every output of
+#      every action both builds ran (the standard library's archives
+#      included);
+#   5. the figure remote-cache users decide on: each workspace copied to
+#      another path (a fresh checkout) and its programs built in a fresh
+#      output base with the cache the other checkout filled, once from the
+#      disk cache the local build wrote and once from the REAPI server's
+#      cache the remote build filled, against `go build` with an empty
+#      GOCACHE: the wall time, the actions executed and the bytes fetched.
 #
 # Prints a summary (spawns per mnemonic and where they ran, digests, verdict)
 # and exits non-zero if any action did not run remotely, any build or test
@@ -27,18 +37,29 @@ REMOTE_DIR="$REPO_ROOT/e2e/remote"
 WORKER_ROOT="$REMOTE/worker-root"
 VENV="$REMOTE/venv"
 ENDPOINT=grpc://127.0.0.1:50051
-VERSIONS=(off certified)
-# What is built, tested and compared: the demo in both FIPS variants (one of
-# them pinned to certified whatever the flag), its two tests, and the
-# release evidence (policy check, attestations, report).
-TARGETS=(//... //cmd/fipsdemo:fipsdemo_fips //release:report)
-COMPARED=(//cmd/fipsdemo //cmd/fipsdemo:fipsdemo_fips //api:api_test //certs:certs_test //release:report)
+# The workspaces, each with the FIPS versions it is built for, what is built
+# and tested, and what is compared by digest. demo: the smoke demo in both
+# FIPS variants (one pinned to certified whatever the flag), its tests, the
+# release evidence (policy check, attestations, report), and a cgo library,
+# its test and a program the C toolchain links (remote_cgo). natscli: the
+# NATS CLI and a test gazelle wrote for it.
+WORKSPACES=(demo natscli)
+versions_demo=(off certified)
+targets_demo=(//... //cmd/fipsdemo:fipsdemo_fips //release:report)
+compared_demo=(//cmd/fipsdemo //cmd/fipsdemo:fipsdemo_fips //api:api_test //certs:certs_test //release:report
+  //remote_cgo:cgo_demo //remote_cgo:adder_test)
+programs_demo=(//cmd/fipsdemo)
+versions_natscli=(certified)
+targets_natscli=(//nats //columns:columns_test)
+compared_natscli=(//nats //columns:columns_test)
+programs_natscli=(//nats)
 COMMON_FLAGS=(--output_groups=+fips_attestation)
-# The flags of one FIPS version. The release policy allows only certified
-# binaries, so it is checked (FipsPolicyCheck actions) in that build only.
+# The flags of one workspace's FIPS version. The demo's release policy allows
+# only certified binaries, so it is checked (FipsPolicyCheck actions) in that
+# build only.
 version_flags() {
-  echo "--@fips//:version=$1"
-  [ "$1" != certified ] || echo "--@fips//:policy=//release:policy"
+  echo "--@fips//:version=$2"
+  [ "$1" != demo ] || [ "$2" != certified ] || echo "--@fips//:policy=//release:policy"
 }
 REMOTE_FLAGS=(--remote_executor="$ENDPOINT" --noremote_accept_cached --remote_local_fallback=false
   --spawn_strategy=remote --jobs=8
@@ -77,7 +98,12 @@ chown postgres: "$run/pg" "$run/pgsock"
 
 bazel_remote=("$REPO_ROOT/e2e/bazel" "--output_user_root=$REMOTE/bazel-root-remote")
 bazel_local=("$REPO_ROOT/e2e/bazel" "--output_user_root=$REMOTE/bazel-root-local")
-ws=""
+bazel_warm=("$REPO_ROOT/e2e/bazel" "--output_user_root=$REMOTE/bazel-root-warm")
+# The local build fills the disk cache the warm builds read; every build
+# shares one repository cache, as one user's output bases do.
+DISK_CACHE="$REMOTE/disk-cache"
+REPO_CACHE=(--repository_cache="$REMOTE/repository-cache")
+declare -A ws_dir=()
 
 # Stops what this run started, by the PIDs it recorded, newest first: the
 # worker before casd, both before bgd, bgd before PostgreSQL; then this
@@ -99,9 +125,11 @@ cleanup() {
   stop_pid worker-ns
   stop_pid bgd
   stop_pid postgres INT   # SIGINT: PostgreSQL's fast shutdown
-  if [ -n "$ws" ]; then
-    (cd "$ws" && "${bazel_remote[@]}" shutdown && "${bazel_local[@]}" shutdown) >/dev/null 2>&1
-  fi
+  local d
+  for d in "${ws_dir[@]}" "$run"/checkout/*; do
+    [ -d "$d" ] || continue
+    (cd "$d" && "${bazel_remote[@]}" shutdown; "${bazel_local[@]}" shutdown; "${bazel_warm[@]}" shutdown) >/dev/null 2>&1
+  done
   rm -rf "$REMOTE/logs"
   cp -r "$run/logs" "$REMOTE/logs" 2>/dev/null
   rm -rf "$run"
@@ -167,34 +195,46 @@ if [ "${1:-}" = serve ]; then
   exit 0
 fi
 
-# --- 3. The consumer workspace -------------------------------------------------
-# conftest's demo_workspace: the smoke demo's packages in
-# $FIPS_CACHE/e2e-workspaces/remote, with the test bed's Go 1.26.6.
-ws="$("$FIPS_CACHE/venv/bin/python" - "$REPO_ROOT" <<'PY'
-import sys
+# --- 3. The consumer workspaces --------------------------------------------------
+# conftest's demo_workspace (the smoke demo's packages, the test bed's Go
+# 1.26.6) with the cgo package; natscli.py's workspace, BUILD files written by
+# gazelle. Both under $FIPS_CACHE/e2e-workspaces, named remote-*.
+t=$(now)
+mkdir -p "$run/plain"
+while read -r name dir; do ws_dir[$name]="$dir"; done < <("$FIPS_CACHE/venv/bin/python" - "$REPO_ROOT" "$run/plain" <<'PY'
+import pathlib, sys
 sys.path.insert(0, sys.argv[1] + "/e2e/tests")
 from conftest import demo_workspace, sdk_path
-print(demo_workspace("remote", f'go_sdk.local(path = "{sdk_path("1.26.6")}")'))
+from natscli import natscli_workspace
+print("demo", demo_workspace("remote", f'go_sdk.local(path = "{sdk_path("1.26.6")}")'))
+print("natscli", natscli_workspace("remote_natscli", pathlib.Path(sys.argv[2]) / "natscli")[0])
 PY
-)"
-cd "$ws"
+)
+[ -n "${ws_dir[demo]:-}" ] && [ -n "${ws_dir[natscli]:-}" ] || die "the consumer workspaces could not be made"
+rm -rf "${ws_dir[demo]}/remote_cgo"
+mkdir -p "${ws_dir[demo]}/remote_cgo"
+cp "$REMOTE_DIR"/cgo/*.go "$REMOTE_DIR"/cgo/*.c "$REMOTE_DIR"/cgo/*.h "${ws_dir[demo]}/remote_cgo/"
+cp "$REMOTE_DIR/cgo/BUILD.remote" "${ws_dir[demo]}/remote_cgo/BUILD.bazel"
+t_workspaces=$(took "$t")
 
-# digests WHERE VERSION BAZEL...: record the SHA-256 of the COMPARED
-# targets' outputs, right after WHERE's build (while the workspace's
-# bazel-out link points into its output base). Bazel's cquery says where they
-# are: Go targets build in their own FIPS configuration's directory.
+# digests WHERE WS VERSION BAZEL...: record the SHA-256 of workspace WS's
+# compared targets' outputs, right after WHERE's build (while the
+# workspace's bazel-out link points into its output base). Bazel's cquery
+# says where they are: Go targets build in their own FIPS configuration's
+# directory.
 digests() {
-  local where="$1" v="$2"; shift 2
-  local label path list="$run/out/$where-$v.files"
-  "$@" cquery $(version_flags "$v") "${COMMON_FLAGS[@]}" --output=starlark \
+  local where="$1" w="$2" v="$3"; shift 3
+  local -n compared="compared_$w"
+  local label path list="$run/out/$where-$w-$v.files"
+  "$@" cquery $(version_flags "$w" "$v") "${COMMON_FLAGS[@]}" --output=starlark \
     --starlark:expr='"\n".join([str(target.label) + " " + f.path for f in target.files.to_list()])' \
-    "set(${COMPARED[*]})" >"$list" 2>>"$run/logs/cquery.log" ||
-    die "cquery of the $where outputs failed (log: $REMOTE/logs/cquery.log)"
+    "set(${compared[*]})" >"$list" 2>>"$run/logs/cquery.log" ||
+    die "cquery of the $where outputs of $w failed (log: $REMOTE/logs/cquery.log)"
   sort "$list" | while read -r label path; do
     [ -n "$path" ] || continue
     printf '%s %s %s\n' "${label#@@}" "$(basename "$path")" "$(sha256sum "$path" | cut -d' ' -f1)"
-  done >"$run/out/$where-$v.sha256"
-  [ -s "$run/out/$where-$v.sha256" ] || die "no $where outputs found for $v"
+  done >"$run/out/$where-$w-$v.sha256"
+  [ -s "$run/out/$where-$w-$v.sha256" ] || die "no $where outputs of $w found for $v"
 }
 # only_remote "N processes: A internal, B remote.": true when every
 # strategy named is internal or remote.
@@ -208,16 +248,19 @@ only_remote() {
 }
 processes_line() { grep -E '^INFO: [0-9]+ process(es)?' "$1" | tail -n1 | sed 's/^INFO: //'; }
 
-# Every spawn must run remotely: start from a clean output base, so Bazel's
+# Every spawn must run remotely: start from clean output bases, so Bazel's
 # own action cache cannot skip any (--noremote_accept_cached already stops
 # the remote action cache from answering).
-"${bazel_remote[@]}" clean >"$run/logs/bazel-remote-clean.log" 2>&1
+for w in "${WORKSPACES[@]}"; do
+  (cd "${ws_dir[$w]}" && "${bazel_remote[@]}" clean) >>"$run/logs/bazel-remote-clean.log" 2>&1
+done
 
 # The runner's isolation, checked first (e2e/remote/isolation.BUILD): what
 # an action sees, and an action reading an undeclared file must fail.
 t=$(now)
-mkdir -p "$ws/remote_isolation"
-cp "$REMOTE_DIR/isolation.BUILD" "$ws/remote_isolation/BUILD.bazel"
+cd "${ws_dir[demo]}"
+mkdir -p remote_isolation
+cp "$REMOTE_DIR/isolation.BUILD" remote_isolation/BUILD.bazel
 "${bazel_remote[@]}" build //remote_isolation:sandbox_view "${REMOTE_FLAGS[@]}" >"$run/logs/bazel-isolation.log" 2>&1 ||
   die "the isolation probe failed to run remotely (log: $REMOTE/logs/bazel-isolation.log)"
 isolation_view="$(cat bazel-bin/remote_isolation/sandbox_view.txt)"
@@ -232,39 +275,101 @@ grep -q 'debian_version: No such file or directory' "$run/logs/bazel-isolation.l
   die "the undeclared-file probe failed for another reason (log: $REMOTE/logs/bazel-isolation.log)"
 t_isolation=$(took "$t")
 
-# The demo, built and tested remotely, one FIPS version after the other.
+# Each workspace built and tested remotely, one FIPS version after the other.
 declare -A remote_time local_time remote_line local_line
-for v in "${VERSIONS[@]}"; do
-  log "remote: bazel test ${TARGETS[*]} $(version_flags "$v" | tr "\n" " ")"
-  t=$(now)
-  rlog="$run/logs/bazel-remote-$v.log"
-  if ! "${bazel_remote[@]}" test "${TARGETS[@]}" $(version_flags "$v") "${COMMON_FLAGS[@]}" "${REMOTE_FLAGS[@]}" \
-      --nocache_test_results --execution_log_json_file="$run/logs/exec-remote-$v.json" >"$rlog" 2>&1; then
-    tail -n 40 "$rlog" >&2
-    die "the remote build or tests failed for --@fips//:version=$v (log: $REMOTE/logs/bazel-remote-$v.log)"
-  fi
-  remote_time[$v]=$(took "$t")
-  remote_line[$v]="$(processes_line "$rlog")"
-  digests remote "$v" "${bazel_remote[@]}"
+for w in "${WORKSPACES[@]}"; do
+  cd "${ws_dir[$w]}"
+  declare -n versions="versions_$w" targets="targets_$w"
+  for v in "${versions[@]}"; do
+    log "remote ($w): bazel test ${targets[*]} $(version_flags "$w" "$v" | tr "\n" " ")"
+    t=$(now)
+    rlog="$run/logs/bazel-remote-$w-$v.log"
+    if ! "${bazel_remote[@]}" test "${targets[@]}" $(version_flags "$w" "$v") "${COMMON_FLAGS[@]}" "${REMOTE_FLAGS[@]}" \
+        "${REPO_CACHE[@]}" --nocache_test_results --execution_log_json_file="$run/logs/exec-remote-$w-$v.json" >"$rlog" 2>&1; then
+      tail -n 40 "$rlog" >&2
+      die "the remote build or tests of $w failed for --@fips//:version=$v (log: $REMOTE/logs/bazel-remote-$w-$v.log)"
+    fi
+    remote_time[$w-$v]=$(took "$t")
+    remote_line[$w-$v]="$(processes_line "$rlog")"
+    digests remote "$w" "$v" "${bazel_remote[@]}"
+  done
+  unset -n versions targets
 done
 
 # --- 4. The same, built locally ------------------------------------------------
-# Its own output root (so its own Bazel server), cleaned, no disk or remote
-# cache: every action runs here, in Bazel's local sandbox.
-"${bazel_local[@]}" clean >"$run/logs/bazel-local-clean.log" 2>&1
-for v in "${VERSIONS[@]}"; do
-  log "local: bazel build ${TARGETS[*]} $(version_flags "$v" | tr "\n" " ")"
-  t=$(now)
-  llog="$run/logs/bazel-local-$v.log"
-  if ! "${bazel_local[@]}" build "${TARGETS[@]}" $(version_flags "$v") "${COMMON_FLAGS[@]}" \
-      --execution_log_json_file="$run/logs/exec-local-$v.json" >"$llog" 2>&1; then
-    tail -n 40 "$llog" >&2
-    die "the local build failed for --@fips//:version=$v"
-  fi
-  local_time[$v]=$(took "$t")
-  local_line[$v]="$(processes_line "$llog")"
-  digests local "$v" "${bazel_local[@]}"
+# Its own output root (so its own Bazel servers), cleaned, no remote cache:
+# every action runs here, in Bazel's local sandbox. It fills a fresh disk
+# cache for step 5.
+rm -rf "$DISK_CACHE"
+for w in "${WORKSPACES[@]}"; do
+  cd "${ws_dir[$w]}"
+  "${bazel_local[@]}" clean >>"$run/logs/bazel-local-clean.log" 2>&1
+  declare -n versions="versions_$w" targets="targets_$w"
+  for v in "${versions[@]}"; do
+    log "local ($w): bazel build ${targets[*]} $(version_flags "$w" "$v" | tr "\n" " ")"
+    t=$(now)
+    llog="$run/logs/bazel-local-$w-$v.log"
+    if ! "${bazel_local[@]}" build "${targets[@]}" $(version_flags "$w" "$v") "${COMMON_FLAGS[@]}" "${REPO_CACHE[@]}" \
+        --disk_cache="$DISK_CACHE" --execution_log_json_file="$run/logs/exec-local-$w-$v.json" >"$llog" 2>&1; then
+      tail -n 40 "$llog" >&2
+      die "the local build of $w failed for --@fips//:version=$v"
+    fi
+    local_time[$w-$v]=$(took "$t")
+    local_line[$w-$v]="$(processes_line "$llog")"
+    digests local "$w" "$v" "${bazel_local[@]}"
+  done
+  unset -n versions targets
 done
+
+# --- 5. A fresh checkout with a warm shared cache ------------------------------
+# Each workspace copied to another path, its programs built certified in a
+# fresh output base (its own server, started by the timed command) with one
+# cache, then with the other; outputs fetched (--remote_download_outputs=all,
+# so the programs are there to run). go build builds the same programs with
+# an empty GOCACHE (the module cache filled: both sides have their sources).
+declare -A warm_time warm_counts
+for w in "${WORKSPACES[@]}"; do
+  mkdir -p "$run/checkout"
+  cp -a "${ws_dir[$w]}" "$run/checkout/$w"
+  rm -f "$run/checkout/$w"/bazel-*   # the other checkout's output links
+done
+for cache in disk remote; do
+  case "$cache" in
+    disk) cache_flags=(--disk_cache="$DISK_CACHE") ;;
+    remote) cache_flags=(--remote_cache="$ENDPOINT" --remote_download_outputs=all --remote_max_connections=1) ;;
+  esac
+  for w in "${WORKSPACES[@]}"; do
+    cd "$run/checkout/$w"
+    declare -n programs="programs_$w"
+    "${bazel_warm[@]}" clean --expunge >>"$run/logs/bazel-warm-clean.log" 2>&1 || true
+    "${bazel_warm[@]}" shutdown >/dev/null 2>&1 || true
+    log "warm ($cache cache, $w at another path): bazel build ${programs[*]}"
+    t=$(now)
+    wlog="$run/logs/bazel-warm-$cache-$w.log"
+    "${bazel_warm[@]}" build "${programs[@]}" $(version_flags "$w" certified) "${COMMON_FLAGS[@]}" "${REPO_CACHE[@]}" \
+      "${cache_flags[@]}" --execution_log_json_file="$run/logs/exec-warm-$cache-$w.json" >"$wlog" 2>&1 ||
+      { tail -n 40 "$wlog" >&2; die "the warm build of $w from the $cache cache failed"; }
+    warm_time[$cache-$w]=$(awk -v a="$t" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
+    warm_counts[$cache-$w]="$(python3 "$REMOTE_DIR/summarize.py" cached "$run/logs/exec-warm-$cache-$w.json")"
+    "${bazel_warm[@]}" shutdown >/dev/null 2>&1 || true
+    unset -n programs
+  done
+done
+# go build, each program with an empty GOCACHE.
+go_sdk="$("$TESTBED_DIR/go-sdks" path 1.26.6)"
+declare -A go_time
+go_build() {  # go_build NAME DIR PACKAGE
+  local gocache; gocache="$(mktemp -d "$run/gocache.XXXXXX")"
+  t=$(now)
+  (cd "$2" && env -i PATH=/usr/bin:/bin HOME="$run" GOROOT="$go_sdk" GOCACHE="$gocache" GOMODCACHE="$FIPS_CACHE/gomodcache" \
+    GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local GOENV=off CGO_ENABLED=0 GOFIPS140=certified \
+    "$go_sdk/bin/go" build -trimpath -o "$run/go-$1" "$3") >"$run/logs/go-build-$1.log" 2>&1 ||
+    die "go build of $1 failed: $(tail -n 5 "$run/logs/go-build-$1.log")"
+  go_time[$1]=$(awk -v a="$t" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
+  rm -rf "$gocache"
+}
+go_build demo "$REPO_ROOT/e2e/smoke" ./cmd/fipsdemo
+go_build natscli "$run/plain/natscli" ./nats
 
 # --- Summary -----------------------------------------------------------------
 failed=0
@@ -273,29 +378,50 @@ echo "=== Remote execution: BuildGrid $("$VENV/bin/pip" show buildgrid 2>/dev/nu
   "worker: Debian sid $(paste -sd, "$WORKER_ROOT/.fips-remote-complete" | sed 's/,/, /g'), buildbox-run-bubblewrap"
 echo "--- isolation: an action sees only its inputs and the image's /usr, /bin, /lib, /lib64 (read-only);" \
   "no /etc, /work, /root, /home, /var, no network; reading undeclared /etc/debian_version failed as it must  [$t_isolation]"
-for v in "${VERSIONS[@]}"; do
-  echo "--- --@fips//:version=$v"
-  echo "  remote: ${remote_line[$v]}  [${remote_time[$v]}]"
-  grep -E '^//.* (PASSED|FAILED|NO STATUS)' "$run/logs/bazel-remote-$v.log" | sed 's/^/    test /' || true
-  echo "  spawns of the remote build, from its execution log:"
-  python3 "$REMOTE_DIR/summarize.py" spawns "$run/logs/exec-remote-$v.json" || failed=1
-  # Bazel's own summary must name no strategy but remote (and internal:
-  # Bazel writing files itself, not a spawn).
-  if ! only_remote "${remote_line[$v]}"; then
-    echo "  FAIL: Bazel's summary names a strategy other than remote: ${remote_line[$v]:-(none)}"
-    failed=1
-  fi
-  echo "  local:  ${local_line[$v]}  [${local_time[$v]}]"
-  echo "  outputs (sha256, remote vs local):"
-  python3 "$REMOTE_DIR/summarize.py" compare "$run/logs/exec-remote-$v.json" "$run/logs/exec-local-$v.json" || failed=1
-  while read -r label file rsum; do
-    lsum="$(awk -v l="$label" -v f="$file" '$1 == l && $2 == f { print $3 }' "$run/out/local-$v.sha256")"
-    if [ "$rsum" = "$lsum" ]; then verdict=identical; else verdict=DIFFERENT; failed=1; fi
-    printf '    %-26s %-14s %s\n' "$label" "$file" "$verdict"
-    printf '      remote %s\n      local  %s\n' "$rsum" "${lsum:-(missing)}"
-  done <"$run/out/remote-$v.sha256"
+for w in "${WORKSPACES[@]}"; do
+  declare -n versions="versions_$w"
+  for v in "${versions[@]}"; do
+    echo "--- $w, --@fips//:version=$v"
+    echo "  remote: ${remote_line[$w-$v]}  [${remote_time[$w-$v]}]"
+    grep -E '^//.* (PASSED|FAILED|NO STATUS)' "$run/logs/bazel-remote-$w-$v.log" | sed 's/^/    test /' || true
+    echo "  spawns of the remote build, from its execution log:"
+    python3 "$REMOTE_DIR/summarize.py" spawns "$run/logs/exec-remote-$w-$v.json" || failed=1
+    # Bazel's own summary must name no strategy but remote (and internal:
+    # Bazel writing files itself, not a spawn).
+    if ! only_remote "${remote_line[$w-$v]}"; then
+      echo "  FAIL: Bazel's summary names a strategy other than remote: ${remote_line[$w-$v]:-(none)}"
+      failed=1
+    fi
+    echo "  local:  ${local_line[$w-$v]}  [${local_time[$w-$v]}]"
+    echo "  outputs (sha256, remote vs local):"
+    python3 "$REMOTE_DIR/summarize.py" compare "$run/logs/exec-remote-$w-$v.json" "$run/logs/exec-local-$w-$v.json" || failed=1
+    while read -r label file rsum; do
+      lsum="$(awk -v l="$label" -v f="$file" '$1 == l && $2 == f { print $3 }' "$run/out/local-$w-$v.sha256")"
+      if [ "$rsum" = "$lsum" ]; then verdict=identical; else verdict=DIFFERENT; failed=1; fi
+      printf '    %-26s %-14s %s\n' "$label" "$file" "$verdict"
+      printf '      remote %s\n      local  %s\n' "$rsum" "${lsum:-(missing)}"
+    done <"$run/out/remote-$w-$v.sha256"
+  done
+  unset -n versions
 done
-echo "--- timings: provision $t_provision, services up $t_services, isolation checks $t_isolation, total $(took "$t_start")"
+echo "--- a fresh checkout at another path, its programs built certified with the cache another checkout filled"
+echo "    (Bazel: fresh output base, server start included, outputs fetched; go build: empty GOCACHE)"
+printf '    %-8s %-8s %10s %8s %7s %9s %14s\n' cache program bazel_s go_s ratio executed bytes_fetched
+for cache in disk remote; do
+  for w in "${WORKSPACES[@]}"; do
+    read -r spawns hits executed bytes <<<"${warm_counts[$cache-$w]}"
+    ratio=$(awk -v a="${warm_time[$cache-$w]}" -v b="${go_time[$w]}" 'BEGIN { printf "%.2fx", a / b }')
+    printf '    %-8s %-8s %10s %8s %7s %9s %14s\n' "$cache" "$w" "${warm_time[$cache-$w]}" "${go_time[$w]}" "$ratio" \
+      "$executed" "$bytes"
+    # Nothing may be executed: the other checkout's cache has every action.
+    [ "$executed" = 0 ] || { echo "    FAIL: the warm $cache-cache build of $w executed $executed of $spawns actions"; failed=1; }
+  done
+  total=$(awk -v a="${warm_time[$cache-demo]}" -v b="${warm_time[$cache-natscli]}" 'BEGIN { printf "%.2f", a + b }')
+  go_total=$(awk -v a="${go_time[demo]}" -v b="${go_time[natscli]}" 'BEGIN { printf "%.2f", a + b }')
+  printf '    %-8s %-8s %10s %8s %7s\n' "$cache" both "$total" "$go_total" \
+    "$(awk -v a="$total" -v b="$go_total" 'BEGIN { printf "%.2fx", a / b }')"
+done
+echo "--- timings: provision $t_provision, services up $t_services, workspaces $t_workspaces, isolation checks $t_isolation, total $(took "$t_start")"
 if [ "$failed" = 0 ]; then
   echo "VERDICT: PASS: every action ran remotely in the bubblewrap runner, and the remote outputs are bit-identical to the local ones"
 else

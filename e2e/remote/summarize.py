@@ -9,6 +9,10 @@ of JSON objects, one per spawn) for e2e/remote/run.sh.
         the SHA-256 of every output file of every action both builds ran
         (intermediate ones too: the standard library's archives, each
         package's archive); exits 1 when any differs or none are shared.
+    python3 summarize.py cached LOG
+        one line: `SPAWNS HITS EXECUTED BYTES`, the spawns a build with a
+        cache ran, how many the cache answered, how many were executed, and
+        the bytes of the outputs the hits brought (what was downloaded).
 
 Standalone (the e2e suite's conftest has the same reader, but needs pytest).
 """
@@ -33,7 +37,7 @@ def where_spawns_ran(path):
     not_remote = []
     for s in spawns(path):
         runner = s.get("runner", "?")
-        if s.get("remoteCacheHit"):
+        if s.get("cacheHit") or s.get("remoteCacheHit"):
             runner += " (cache hit)"
         by_mnemonic[(s.get("mnemonic", "?"), runner)] += 1
         if runner != "remote":
@@ -72,7 +76,21 @@ def compare(remote_log, local_log):
     return 1 if differing or not common or only_local else 0
 
 
+def cached(path):
+    total = hits = size = 0
+    for s in spawns(path):
+        total += 1
+        # Bazel 7 writes cacheHit (disk and remote cache), older ones remoteCacheHit.
+        if s.get("cacheHit") or s.get("remoteCacheHit"):
+            hits += 1
+            size += sum(int(o.get("digest", {}).get("sizeBytes", 0)) for o in s.get("actualOutputs", []))
+    print(total, hits, total - hits, size)
+    return 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "cached":
+        sys.exit(cached(sys.argv[2]))
     if len(sys.argv) == 3 and sys.argv[1] == "spawns":
         sys.exit(where_spawns_ran(sys.argv[2]))
     if len(sys.argv) == 4 and sys.argv[1] == "compare":

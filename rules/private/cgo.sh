@@ -142,10 +142,14 @@ for f in "${csrcs[@]}"; do
     *.cc | *.cpp | *.cxx) cxx_files+=("$exec_root/$f") ;;
   esac
 done
-base=(-I "$pkgdir" "${dep_cflags[@]}" -fPIC "${machine[@]}" -pthread -fmessage-length=0 "-ffile-prefix-map=$obj=/tmp/go-build"
-  -gno-record-gcc-switches)
-cflags=("${base[@]}" "${pkg_cppflags[@]}" -I "$obj/" -O2 -g "${pkg_cflags[@]}" "-ffile-prefix-map=$exec_root=.")
-cxxflags=("${base[@]}" "${pkg_cppflags[@]}" -I "$obj/" -O2 -g "${pkg_cxxflags[@]}" "-ffile-prefix-map=$exec_root=.")
+base=(-I "$pkgdir" "${dep_cflags[@]}" -fPIC "${machine[@]}" -pthread -fmessage-length=0 -gno-record-gcc-switches)
+# Where files are recorded (debug info, __FILE__): the exec root's as `.`,
+# the object directory's as go build's `/tmp/go-build`. The C compiler
+# applies the last matching map, so the object directory's comes last: on a
+# remote worker the exec root is `/`, whose map matches every path.
+prefix_maps=("-ffile-prefix-map=$exec_root=." "-ffile-prefix-map=$obj=/tmp/go-build")
+cflags=("${base[@]}" "${pkg_cppflags[@]}" -I "$obj/" -O2 -g "${pkg_cflags[@]}" "${prefix_maps[@]}")
+cxxflags=("${base[@]}" "${pkg_cppflags[@]}" -I "$obj/" -O2 -g "${pkg_cxxflags[@]}" "${prefix_maps[@]}")
 
 # The C linker's flags: the package's, then clinkopts and cdeps' libraries.
 linkflags=("${pkg_ldflags[@]}")

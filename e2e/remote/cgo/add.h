@@ -1,0 +1,1 @@
+int fips_remote_add(int a, int b);
