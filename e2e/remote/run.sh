@@ -8,10 +8,9 @@
 #   3. in two consumer workspaces, `bazel test` with every action executed on
 #      the worker (no cache, no local fallback), each action isolated by
 #      buildbox-run-bubblewrap (only the image's /usr, /bin, /lib, /lib64):
-#      the smoke demo with a cgo package (e2e/remote/cgo) for
-#      --@fips//:version=off and =certified, and the NATS CLI (the real
-#      program of the module tests: 149 modules, fetched by go_deps) for
-#      certified;
+#      the smoke demo with a cgo package (e2e/remote/cgo) and the NATS CLI
+#      (the real program of the module tests: 149 modules, fetched by
+#      go_deps), for --@fips//:version=certified;
 #   4. build the same locally (own output base, no cache) and compare the
 #      SHA-256 of the binaries, tests and report, and of every output of
 #      every action both builds ran (the standard library's archives
@@ -27,7 +26,8 @@
 # and exits non-zero if any action did not run remotely, any build or test
 # failed, or any output differs. See docs/remote-execution.md.
 #
-# Usage: e2e/remote/run.sh          (FIPS_REMOTE_JOBS: worker concurrency, default 2)
+# Usage: e2e/remote/run.sh          (FIPS_REMOTE_JOBS: worker concurrency, default 2;
+#                                    FIPS_REMOTE_VERSIONS: the demo's, default certified)
 #        e2e/remote/run.sh serve    only start the services, until interrupted
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../testbed/common.sh"
@@ -42,9 +42,11 @@ ENDPOINT=grpc://127.0.0.1:50051
 # FIPS variants (one pinned to certified whatever the flag), its tests, the
 # release evidence (policy check, attestations, report), and a cgo library,
 # its test and a program the C toolchain links (remote_cgo). natscli: the
-# NATS CLI and a test gazelle wrote for it.
+# NATS CLI and a test gazelle wrote for it. certified only, every action of
+# FIPS builds: `off` adds two more standard libraries and nothing the
+# certified builds do not run (FIPS_REMOTE_VERSIONS="off certified" adds it).
 WORKSPACES=(demo natscli)
-versions_demo=(off certified)
+read -r -a versions_demo <<<"${FIPS_REMOTE_VERSIONS:-certified}"
 targets_demo=(//... //cmd/fipsdemo:fipsdemo_fips //release:report)
 compared_demo=(//cmd/fipsdemo //cmd/fipsdemo:fipsdemo_fips //api:api_test //certs:certs_test //release:report
   //remote_cgo:cgo_demo //remote_cgo:adder_test)
