@@ -207,7 +207,7 @@ while read -r name dir; do ws_dir[$name]="$dir"; done < <("$FIPS_CACHE/venv/bin/
 import pathlib, sys
 sys.path.insert(0, sys.argv[1] + "/e2e/tests")
 from conftest import demo_workspace, sdk_path
-from natscli import natscli_workspace
+from module_workspaces import natscli_workspace
 print("demo", demo_workspace("remote", f'go_sdk.local(path = "{sdk_path("1.26.6")}")'))
 print("natscli", natscli_workspace("remote_natscli", pathlib.Path(sys.argv[2]) / "natscli")[0])
 PY
@@ -250,13 +250,6 @@ only_remote() {
 }
 processes_line() { grep -E '^INFO: [0-9]+ process(es)?' "$1" | tail -n1 | sed 's/^INFO: //'; }
 
-# Every spawn must run remotely: start from clean output bases, so Bazel's
-# own action cache cannot skip any (--noremote_accept_cached already stops
-# the remote action cache from answering).
-for w in "${WORKSPACES[@]}"; do
-  (cd "${ws_dir[$w]}" && "${bazel_remote[@]}" clean) >>"$run/logs/bazel-remote-clean.log" 2>&1
-done
-
 # The runner's isolation, checked first (e2e/remote/isolation.BUILD): what
 # an action sees, and an action reading an undeclared file must fail.
 t=$(now)
@@ -277,51 +270,46 @@ grep -q 'debian_version: No such file or directory' "$run/logs/bazel-isolation.l
   die "the undeclared-file probe failed for another reason (log: $REMOTE/logs/bazel-isolation.log)"
 t_isolation=$(took "$t")
 
-# Each workspace built and tested remotely, one FIPS version after the other.
-declare -A remote_time local_time remote_line local_line
-for w in "${WORKSPACES[@]}"; do
-  cd "${ws_dir[$w]}"
-  declare -n versions="versions_$w" targets="targets_$w"
-  for v in "${versions[@]}"; do
-    log "remote ($w): bazel test ${targets[*]} $(version_flags "$w" "$v" | tr "\n" " ")"
-    t=$(now)
-    rlog="$run/logs/bazel-remote-$w-$v.log"
-    if ! "${bazel_remote[@]}" test "${targets[@]}" $(version_flags "$w" "$v") "${COMMON_FLAGS[@]}" "${REMOTE_FLAGS[@]}" \
-        "${REPO_CACHE[@]}" --nocache_test_results --execution_log_json_file="$run/logs/exec-remote-$w-$v.json" >"$rlog" 2>&1; then
-      tail -n 40 "$rlog" >&2
-      die "the remote build or tests of $w failed for --@fips//:version=$v (log: $REMOTE/logs/bazel-remote-$w-$v.log)"
-    fi
-    remote_time[$w-$v]=$(took "$t")
-    remote_line[$w-$v]="$(processes_line "$rlog")"
-    digests remote "$w" "$v" "${bazel_remote[@]}"
+# build_each WHERE BAZEL_ARRAY COMMAND FLAGS...: in every workspace, for each
+# of its FIPS versions, `bazel COMMAND` its targets with FLAGS, keeping the
+# log, the execution log, Bazel's process summary, the time and the digests
+# of the compared outputs under WHERE.
+declare -A build_time build_line
+build_each() {
+  local where="$1" v rlog; local -n bazel_cmd="$2"; local command="$3"; shift 3
+  for w in "${WORKSPACES[@]}"; do
+    cd "${ws_dir[$w]}"
+    "${bazel_cmd[@]}" clean >>"$run/logs/bazel-$where-clean.log" 2>&1
+    local -n versions="versions_$w" targets="targets_$w"
+    for v in "${versions[@]}"; do
+      log "$where ($w): bazel $command ${targets[*]} $(version_flags "$w" "$v" | tr "\n" " ")"
+      t=$(now)
+      rlog="$run/logs/bazel-$where-$w-$v.log"
+      if ! "${bazel_cmd[@]}" "$command" "${targets[@]}" $(version_flags "$w" "$v") "${COMMON_FLAGS[@]}" "${REPO_CACHE[@]}" \
+          "$@" --execution_log_json_file="$run/logs/exec-$where-$w-$v.json" >"$rlog" 2>&1; then
+        tail -n 40 "$rlog" >&2
+        die "the $where $command of $w failed for --@fips//:version=$v (log: $REMOTE/logs/bazel-$where-$w-$v.log)"
+      fi
+      build_time[$where-$w-$v]=$(took "$t")
+      build_line[$where-$w-$v]="$(processes_line "$rlog")"
+      digests "$where" "$w" "$v" "${bazel_cmd[@]}"
+    done
+    unset -n versions targets
   done
-  unset -n versions targets
-done
+}
+
+# Each workspace built and tested remotely (after a clean: every spawn must
+# run remotely, so Bazel's own action cache may skip none;
+# --noremote_accept_cached already stops the remote action cache from
+# answering).
+build_each remote bazel_remote test "${REMOTE_FLAGS[@]}" --nocache_test_results
 
 # --- 4. The same, built locally ------------------------------------------------
 # Its own output root (so its own Bazel servers), cleaned, no remote cache:
 # every action runs here, in Bazel's local sandbox. It fills a fresh disk
 # cache for step 5.
 rm -rf "$DISK_CACHE"
-for w in "${WORKSPACES[@]}"; do
-  cd "${ws_dir[$w]}"
-  "${bazel_local[@]}" clean >>"$run/logs/bazel-local-clean.log" 2>&1
-  declare -n versions="versions_$w" targets="targets_$w"
-  for v in "${versions[@]}"; do
-    log "local ($w): bazel build ${targets[*]} $(version_flags "$w" "$v" | tr "\n" " ")"
-    t=$(now)
-    llog="$run/logs/bazel-local-$w-$v.log"
-    if ! "${bazel_local[@]}" build "${targets[@]}" $(version_flags "$w" "$v") "${COMMON_FLAGS[@]}" "${REPO_CACHE[@]}" \
-        --disk_cache="$DISK_CACHE" --execution_log_json_file="$run/logs/exec-local-$w-$v.json" >"$llog" 2>&1; then
-      tail -n 40 "$llog" >&2
-      die "the local build of $w failed for --@fips//:version=$v"
-    fi
-    local_time[$w-$v]=$(took "$t")
-    local_line[$w-$v]="$(processes_line "$llog")"
-    digests local "$w" "$v" "${bazel_local[@]}"
-  done
-  unset -n versions targets
-done
+build_each local bazel_local build --disk_cache="$DISK_CACHE"
 
 # --- 5. A fresh checkout with a warm shared cache ------------------------------
 # Each workspace copied to another path, its programs built certified in a
@@ -384,17 +372,17 @@ for w in "${WORKSPACES[@]}"; do
   declare -n versions="versions_$w"
   for v in "${versions[@]}"; do
     echo "--- $w, --@fips//:version=$v"
-    echo "  remote: ${remote_line[$w-$v]}  [${remote_time[$w-$v]}]"
+    echo "  remote: ${build_line[remote-$w-$v]}  [${build_time[remote-$w-$v]}]"
     grep -E '^//.* (PASSED|FAILED|NO STATUS)' "$run/logs/bazel-remote-$w-$v.log" | sed 's/^/    test /' || true
     echo "  spawns of the remote build, from its execution log:"
     python3 "$REMOTE_DIR/summarize.py" spawns "$run/logs/exec-remote-$w-$v.json" || failed=1
     # Bazel's own summary must name no strategy but remote (and internal:
     # Bazel writing files itself, not a spawn).
-    if ! only_remote "${remote_line[$w-$v]}"; then
-      echo "  FAIL: Bazel's summary names a strategy other than remote: ${remote_line[$w-$v]:-(none)}"
+    if ! only_remote "${build_line[remote-$w-$v]}"; then
+      echo "  FAIL: Bazel's summary names a strategy other than remote: ${build_line[remote-$w-$v]:-(none)}"
       failed=1
     fi
-    echo "  local:  ${local_line[$w-$v]}  [${local_time[$w-$v]}]"
+    echo "  local:  ${build_line[local-$w-$v]}  [${build_time[local-$w-$v]}]"
     echo "  outputs (sha256, remote vs local):"
     python3 "$REMOTE_DIR/summarize.py" compare "$run/logs/exec-remote-$w-$v.json" "$run/logs/exec-local-$w-$v.json" || failed=1
     while read -r label file rsum; do

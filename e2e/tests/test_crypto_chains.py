@@ -24,10 +24,10 @@ import subprocess
 
 import pytest
 
-from conftest import FIPS_CACHE, FIPSTOOL, REPO, bazel, bazel_output, sdk_path
+from conftest import FIPS_CACHE, FIPSTOOL, bazel, bazel_output
+from module_workspaces import SDK, module_header
 from test_crypto_inventory import XCRYPTO_VERSION, check_cbom, go, go_env
 
-SDK = "1.26.6"
 CERTIFIED = "--@fips//:version=certified"
 XCRYPTO_REPO = "@org_golang_x_crypto"
 
@@ -192,18 +192,8 @@ def vault(tmp_path_factory):
     work = tmp_path_factory.mktemp("crypto-chains")
     go(SDK, go_env(work, SDK, "off"), "mod", "tidy", cwd=ws)
     assert f"golang.org/x/crypto {XCRYPTO_VERSION} h1:" in (ws / "go.sum").read_text()
-    (ws / "MODULE.bazel").write_text(f"""module(name = "vault")
-
-bazel_dep(name = "fips")
-local_path_override(module_name = "fips", path = "{REPO}")
-
-go_sdk = use_extension("@fips//toolchain:extensions.bzl", "go_sdk")
-go_sdk.local(path = "{sdk_path(SDK)}")
-
-go_deps = use_extension("@fips//deps:extensions.bzl", "go_deps")
-go_deps.from_file(go_mod = "//:go.mod")
-use_repo(go_deps, "org_golang_x_crypto")
-""")
+    (ws / "MODULE.bazel").write_text(module_header("vault") + 'go_deps.from_file(go_mod = "//:go.mod")\n'
+                                     'use_repo(go_deps, "org_golang_x_crypto")\n')
     (ws / ".bazelrc").write_text("common --noenable_workspace\n")
     return ws
 

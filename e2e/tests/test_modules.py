@@ -28,7 +28,7 @@ import zipfile
 import pytest
 
 from conftest import E2E, FIPS_CACHE, FIPSTOOL, REPO, bazel, bazel_output, sdk_path
-from natscli import SDK, go_tool, module_header, natscli_workspace, repo_name
+from module_workspaces import SDK, go_tool, module_header, natscli_workspace, repo_name
 
 HELLO_MODULE = "golang.org/x/example/hello"
 HELLO_VERSION = "v0.0.0-20250915201037-7f05d217867b"

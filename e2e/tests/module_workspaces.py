@@ -1,4 +1,5 @@
-"""The NATS command-line tool (github.com/nats-io/natscli v0.5.1), the real
+"""Workspaces of Go modules for the tests: the module header of a consumer
+workspace, and the NATS command-line tool (github.com/nats-io/natscli v0.5.1), the real
 third-party program of the module tests, as a Bazel workspace a rules_go +
 gazelle user would have: gazelle (map_kind to @fips//rules:defs.bzl) writes
 its BUILD files, go_deps.from_file reads its go.mod. Shared by
