@@ -65,6 +65,14 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 obj="$work/obj"
 mkdir -p "$obj"
+# The exec root by a name of the action's own, for the C compiler: on a
+# remote worker the exec root is `/`, and a file prefix map of `/` matches
+# every path (GCC even maps what a map already made), so the C compiler
+# reads the exec root's files through this symlink, runs in it (the
+# directory it records comes from PWD: the symlink's name) and has it
+# mapped to `.`.
+root="$work/root"
+ln -s "$exec_root" "$root"
 
 first=("${godebug[@]}")
 [ ${#tests[@]} -eq 0 ] || first=()
@@ -100,6 +108,7 @@ if [ ${#cgofiles[@]} -eq 0 ]; then
     "$compile" "$std" "$std_packages" "$deps" "$importer" "$export" "$out" "${all_flags[@]}" -- "${gosrcs[@]}" "${csrcs[@]}"
 fi
 pkgdir="$(dirname "${cgofiles[0]}")"
+pkgrel="$(dirname "${cgofiles[0]#"$exec_root/"}")"
 pkgname="$(go_package_clause "${cgofiles[0]}")"
 
 case "$goarch" in amd64) machine=(-m64) ;; 386) machine=(-m32) ;; *) machine=() ;; esac
@@ -111,9 +120,9 @@ dep_cflags=()
 while IFS= read -r f; do
   case "$f" in
     -I/* | -iquote/* | -isystem/* | -D*) dep_cflags+=("$f") ;;
-    -I*) dep_cflags+=("-I$exec_root/${f#-I}") ;;
-    -iquote*) dep_cflags+=("-iquote$exec_root/${f#-iquote}") ;;
-    -isystem*) dep_cflags+=("-isystem$exec_root/${f#-isystem}") ;;
+    -I*) dep_cflags+=("-I$root/${f#-I}") ;;
+    -iquote*) dep_cflags+=("-iquote$root/${f#-iquote}") ;;
+    -isystem*) dep_cflags+=("-isystem$root/${f#-isystem}") ;;
     ?*) dep_cflags+=("$f") ;;
   esac
 done <"$cflags_file"
@@ -135,19 +144,22 @@ done <"$work/cgo_flags"
 c_files=() s_files=() cxx_files=()
 for f in "${csrcs[@]}"; do
   case "$f" in
-    *.c) c_files+=("$exec_root/$f") ;;
+    *.c) c_files+=("$root/$f") ;;
     # In a package that uses cgo, go build assembles .s files with the C
     # compiler too (cgo's documentation: "Any .c, .s, .S or .sx files").
-    *.s | *.S | *.sx) s_files+=("$exec_root/$f") ;;
-    *.cc | *.cpp | *.cxx) cxx_files+=("$exec_root/$f") ;;
+    *.s | *.S | *.sx) s_files+=("$root/$f") ;;
+    *.cc | *.cpp | *.cxx) cxx_files+=("$root/$f") ;;
   esac
 done
-base=(-I "$pkgdir" "${dep_cflags[@]}" -fPIC "${machine[@]}" -pthread -fmessage-length=0 -gno-record-gcc-switches)
-# Where files are recorded (debug info, __FILE__): the exec root's as `.`,
-# the object directory's as go build's `/tmp/go-build`. The C compiler
-# applies the last matching map, so the object directory's comes last: on a
-# remote worker the exec root is `/`, whose map matches every path.
-prefix_maps=("-ffile-prefix-map=$exec_root=." "-ffile-prefix-map=$obj=/tmp/go-build")
+base=(-I "$root/$pkgrel" "${dep_cflags[@]}" -fPIC "${machine[@]}" -pthread -fmessage-length=0 -gno-record-gcc-switches)
+# Where files are recorded (debug info, __FILE__): the exec root's as `.`
+# (by the symlink's name; by its own, but for `/`; and the package
+# directory's, where cgo's preamble and ${SRCDIR} flags name it), the object
+# directory's as go build's `/tmp/go-build`. The last matching map applies.
+prefix_maps=()
+[ "$exec_root" = / ] || prefix_maps+=("-ffile-prefix-map=$exec_root=.")
+prefix_maps+=("-ffile-prefix-map=$root=." "-ffile-prefix-map=${exec_root%/}/$pkgrel=./$pkgrel"
+  "-ffile-prefix-map=$obj=/tmp/go-build")
 cflags=("${base[@]}" "${pkg_cppflags[@]}" -I "$obj/" -O2 -g "${pkg_cflags[@]}" "${prefix_maps[@]}")
 cxxflags=("${base[@]}" "${pkg_cppflags[@]}" -I "$obj/" -O2 -g "${pkg_cxxflags[@]}" "${prefix_maps[@]}")
 
@@ -173,14 +185,14 @@ n=0
 compile_c() {
   n=$((n + 1))
   local o="$obj/_x$(printf %03d "$n").o"
-  "$cc" "$@" -o "$o"
+  (cd "$root" && "$cc" "$@" -o "$o")
   objs+=("$o")
 }
 # go build's order: cgo's C files and the package's, its .S, then its C++.
 for c in "$obj/_cgo_export.c" "$obj"/*.cgo2.c "${c_files[@]}" "${s_files[@]}"; do compile_c "${cflags[@]}" -c "$c"; done
 for c in "${cxx_files[@]}"; do compile_c "${cxxflags[@]}" -c "$c"; done
-"$cc" "${cflags[@]}" -o "$obj/_cgo_main.o" -c "$obj/_cgo_main.c"
-"$cc" "${cflags[@]}" -o "$obj/_cgo_.o" "$obj/_cgo_main.o" "${objs[@]}" -O2 -g "${linkflags[@]}"
+(cd "$root" && "$cc" "${cflags[@]}" -o "$obj/_cgo_main.o" -c "$obj/_cgo_main.c")
+(cd "$root" && "$cc" "${cflags[@]}" -o "$obj/_cgo_.o" "$obj/_cgo_main.o" "${objs[@]}" -O2 -g "${linkflags[@]}")
 "$exec_root/$cgo" -dynpackage "$pkgname" -dynimport "$obj/_cgo_.o" -dynout "$obj/_cgo_import.go"
 
 gofiles=("${plain[@]}" "$obj/_cgo_gotypes.go" "$obj"/*.cgo1.go "$obj/_cgo_import.go")
