@@ -2,13 +2,15 @@
 # Run the tests: provision the test bed (once; cached), then every suite.
 #
 # Usage: e2e/test.sh [SUITE [ARGS...]]
-#   (no SUITE)   all suites: rust, analysis, e2e, next
+#   (no SUITE)   all suites: rust, analysis, e2e, next, buck2
 #   rust ARGS    cargo test in rust/ (ARGS go to cargo test)
 #   analysis     the Starlark analysis tests (bazel test //tests/...)
 #   e2e ARGS     the end-to-end pytest suite (ARGS go to pytest, e.g. -k smoke)
 #   next         forward compatibility: the analysis tests, the smoke test and
 #                a parity build with the defaults Bazel 8 and 9 flipped
 #                (e2e/next.bazelrc), on the test bed's Bazel
+#   buck2 ARGS   the Buck2 rules' pytest suite (e2e/buck2; skipped, saying so,
+#                without a buck2 in $FIPS_CACHE/buck2/bin or on PATH)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/testbed/common.sh"
 
@@ -26,6 +28,7 @@ run_suite() {
 rust_suite() { (cd "$REPO_ROOT/rust" && cargo test --workspace --locked "$@"); }
 analysis_suite() { (cd "$REPO_ROOT" && "$REPO_ROOT/e2e/bazel" test //tests/...); }
 e2e_suite() { (cd "$REPO_ROOT" && "$FIPS_CACHE/venv/bin/python" -m pytest -p no:cacheprovider --durations=15 e2e/tests "$@"); }
+buck2_suite() { "$REPO_ROOT/e2e/buck2/run.sh" "$@"; }
 next_suite() {
   export FIPS_BAZEL_NEXT=1
   analysis_suite && e2e_suite -k 'test_smoke or test_parity_with_go_build[1.26.6-certified]'
@@ -36,12 +39,14 @@ case "$suite" in
     run_suite rust rust_suite
     run_suite analysis analysis_suite
     run_suite e2e e2e_suite
-    run_suite next next_suite ;;
+    run_suite next next_suite
+    run_suite buck2 buck2_suite ;;
   rust) run_suite rust rust_suite "$@" ;;
   analysis) run_suite analysis analysis_suite ;;
   e2e) run_suite e2e e2e_suite "$@" ;;
   next) run_suite next next_suite ;;
-  *) echo "usage: e2e/test.sh [rust|analysis|e2e|next] [ARGS...]" >&2; exit 2 ;;
+  buck2) run_suite buck2 buck2_suite "$@" ;;
+  *) echo "usage: e2e/test.sh [rust|analysis|e2e|next|buck2] [ARGS...]" >&2; exit 2 ;;
 esac
 
 if [ ${#failed[@]} -gt 0 ]; then
