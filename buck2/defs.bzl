@@ -26,13 +26,13 @@ def _switch(fips_version, fips_mode):
     tags = read_config("fips", "tags", "")
     policy = read_config("fips", "policy", "")
     return {
-        "_fips_mode": fips_mode or read_config("fips", "mode", "auto"),
-        "_fips_mode_origin": "fips_mode" if fips_mode else "fips.mode",
-        "_fips_tags": [t.strip() for t in tags.split(",") if t.strip()],
-        "_fips_version": fips_version or read_config("fips", "version", "off"),
-        "_fips_version_origin": "fips_version" if fips_version else "fips.version",
-        "_policy": policy or None,
-        "_toolchain": toolchain,
+        "fips_mode_setting": fips_mode or read_config("fips", "mode", "auto"),
+        "fips_mode_origin": "fips_mode" if fips_mode else "fips.mode",
+        "fips_tags": [t.strip() for t in tags.split(",") if t.strip()],
+        "fips_version_setting": fips_version or read_config("fips", "version", "off"),
+        "fips_version_origin": "fips_version" if fips_version else "fips.version",
+        "fips_policy": policy or None,
+        "go_toolchain": toolchain,
     }
 
 def go_binary(name, fips_version = "", fips_mode = "", **kwargs):

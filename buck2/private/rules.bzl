@@ -14,17 +14,19 @@ _COMMON_ATTRS = {
     "srcs": attrs.list(attrs.source(), default = [], doc = "The package's Go sources."),
 }
 
-# Set by the macros in defs.bzl (buckconfig [fips], fips_version, fips_mode).
+# The switch as resolved by the macros in defs.bzl (buckconfig [fips], then
+# the target's fips_version and fips_mode); set by them, not by users. (Buck2
+# lets no caller set an attribute whose name starts with "_".)
 _SWITCH_ATTRS = {
     "fips_mode": attrs.string(default = "", doc = "Overrides buckconfig fips.mode for this program."),
     "fips_version": attrs.string(default = "", doc = "Overrides buckconfig fips.version for this program."),
-    "_fips_mode": attrs.string(),
-    "_fips_mode_origin": attrs.string(),
-    "_fips_tags": attrs.list(attrs.string(), default = []),
-    "_fips_version": attrs.string(),
-    "_fips_version_origin": attrs.string(),
-    "_policy": attrs.option(attrs.source(), default = None),
-    "_toolchain": attrs.dep(providers = [GoSdkInfo]),
+    "fips_mode_setting": attrs.string(),
+    "fips_mode_origin": attrs.string(),
+    "fips_tags": attrs.list(attrs.string(), default = []),
+    "fips_version_setting": attrs.string(),
+    "fips_version_origin": attrs.string(),
+    "fips_policy": attrs.option(attrs.source(), default = None),
+    "go_toolchain": attrs.dep(providers = [GoSdkInfo]),
 }
 
 def _package(ctx, importpath, srcs, embedsrcs, deps):
@@ -53,24 +55,24 @@ go_library = rule(
 
 def _program(ctx, main, dep_infos, test = None):
     fips = struct(
-        version = ctx.attrs._fips_version,
-        version_origin = ctx.attrs._fips_version_origin,
-        mode = ctx.attrs._fips_mode,
-        mode_origin = ctx.attrs._fips_mode_origin,
+        version = ctx.attrs.fips_version_setting,
+        version_origin = ctx.attrs.fips_version_origin,
+        mode = ctx.attrs.fips_mode_setting,
+        mode_origin = ctx.attrs.fips_mode_origin,
     )
     check_switch(ctx.label, fips)
-    sdk = ctx.attrs._toolchain[GoSdkInfo]
+    sdk = ctx.attrs.go_toolchain[GoSdkInfo]
     prog = struct(
         name = ctx.label.name,
         label = ctx.label,
         sdk = sdk,
         fips = fips,
-        tags = ctx.attrs._fips_tags,
+        tags = ctx.attrs.fips_tags,
         env = {"CGO_ENABLED": "0", "GOARCH": sdk.goarch, "GOOS": sdk.goos},
         importpath = main.importpath,
         main = main,
         packages = transitive_packages(dep_infos),
-        policy = ctx.attrs._policy,
+        policy = ctx.attrs.fips_policy,
         test = test,
     )
     binary = ctx.actions.declare_output(ctx.label.name)
