@@ -29,6 +29,21 @@ _SWITCH_ATTRS = {
     "go_toolchain": attrs.dep(providers = [GoSdkInfo]),
 }
 
+# Local actions inherit the buck2 daemon's environment (the user's shell):
+# the Go settings that change what the compiler, assembler and linker emit
+# are set here, to go build's defaults, so none leaks in.
+_GO_ENV = {
+    "CGO_ENABLED": "0",
+    "GO386": "",
+    "GOAMD64": "",
+    "GOARM": "",
+    "GOARM64": "",
+    "GODEBUG": "",
+    "GOEXPERIMENT": "",
+    "GOFLAGS": "",
+    "GOROOT": "",
+}
+
 def _package(ctx, importpath, srcs, embedsrcs, deps):
     return package_struct(
         label = label_text(ctx.label),
@@ -68,7 +83,7 @@ def _program(ctx, main, dep_infos, test = None):
         sdk = sdk,
         fips = fips,
         tags = ctx.attrs.fips_tags,
-        env = {"CGO_ENABLED": "0", "GOARCH": sdk.goarch, "GOOS": sdk.goos},
+        env = _GO_ENV | {"GOARCH": sdk.goarch, "GOOS": sdk.goos},
         importpath = main.importpath,
         main = main,
         packages = transitive_packages(dep_infos),
