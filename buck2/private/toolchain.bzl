@@ -13,7 +13,7 @@ def _go_toolchain_impl(ctx):
             goos = ctx.attrs.goos,
             goarch = ctx.attrs.goarch,
             fipstool = ctx.attrs.fipstool,
-            index = ctx.attrs._index[DefaultInfo].default_outputs[0],
+            index = ctx.attrs._index[DefaultInfo].default_outputs[0].project("snapshots/index.toml"),
             scripts = ctx.attrs._scripts[DefaultInfo].default_outputs[0],
         ),
     ]
