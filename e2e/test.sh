@@ -2,7 +2,7 @@
 # Run the tests: provision the test bed (once; cached), then every suite.
 #
 # Usage: e2e/test.sh [SUITE [ARGS...]]
-#   (no SUITE)   all suites: rust, analysis, e2e, next, remote
+#   (no SUITE)   all suites: rust, analysis, e2e, next, remote, buck2
 #   rust ARGS    cargo test in rust/ (ARGS go to cargo test)
 #   analysis     the Starlark analysis tests (bazel test //tests/...)
 #   e2e ARGS     the end-to-end pytest suite (ARGS go to pytest, e.g. -k smoke)
@@ -13,6 +13,8 @@
 #                of the demo, a cgo package and the NATS CLI on a REAPI worker,
 #                outputs bit-identical to a local build, and the warm-cache
 #                figures; needs root and /dev/fuse, and says so when missing
+#   buck2 ARGS   the Buck2 rules' pytest suite (e2e/buck2; skipped, saying so,
+#                without a buck2 in $FIPS_CACHE/buck2/bin or on PATH)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/testbed/common.sh"
 
@@ -40,6 +42,7 @@ remote_suite() {
   fi
   bash "$REPO_ROOT/e2e/remote/run.sh"
 }
+buck2_suite() { "$REPO_ROOT/e2e/buck2/run.sh" "$@"; }
 next_suite() {
   export FIPS_BAZEL_NEXT=1
   analysis_suite && e2e_suite -k 'test_smoke or test_parity_with_go_build[1.26.6-certified]'
@@ -51,13 +54,15 @@ case "$suite" in
     run_suite analysis analysis_suite
     run_suite e2e e2e_suite
     run_suite next next_suite
-    run_suite remote remote_suite ;;
+    run_suite remote remote_suite
+    run_suite buck2 buck2_suite ;;
   rust) run_suite rust rust_suite "$@" ;;
   analysis) run_suite analysis analysis_suite ;;
   e2e) run_suite e2e e2e_suite "$@" ;;
   next) run_suite next next_suite ;;
   remote) run_suite remote remote_suite ;;
-  *) echo "usage: e2e/test.sh [rust|analysis|e2e|next|remote] [ARGS...]" >&2; exit 2 ;;
+  buck2) run_suite buck2 buck2_suite "$@" ;;
+  *) echo "usage: e2e/test.sh [rust|analysis|e2e|next|remote|buck2] [ARGS...]" >&2; exit 2 ;;
 esac
 
 if [ ${#failed[@]} -gt 0 ]; then

@@ -1,0 +1,1 @@
+../../../rules/private/go_common.sh

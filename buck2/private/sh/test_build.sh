@@ -1,0 +1,1 @@
+../../../rules/private/test_build.sh

@@ -1,0 +1,1 @@
+../../rules/private/version_syntax.bzl
