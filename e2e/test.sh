@@ -37,7 +37,9 @@ remote_suite() {
   [ "$(id -u)" = 0 ] || missing+=("root (debootstrap, bubblewrap, PostgreSQL as its own user)")
   [ -c /dev/fuse ] || missing+=("/dev/fuse (buildbox-casd stages action inputs with FUSE)")
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "remote suite could not run on this machine: it needs $(IFS=' and '; echo "${missing[*]}")"
+    local needs="${missing[0]}"
+    [ ${#missing[@]} -lt 2 ] || needs+=" and ${missing[1]}"
+    echo "remote suite could not run on this machine: it needs $needs"
     return 0
   fi
   bash "$REPO_ROOT/e2e/remote/run.sh"
