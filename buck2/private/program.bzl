@@ -284,7 +284,12 @@ def _build_test(actions, prog, config, std, compiled, unchecked):
     args.add("@LINKINFO@", sdk.fipstool, std.context, label_text(prog.label), _tool(sdk, "compile"), _tool(sdk, "link"))
     args.add(std.importcfg, std.packages, _importcfg(actions, prog.name + ".fips/deps.importcfg", deps, False),
              _importcfg(actions, prog.name + ".fips/deps.link.importcfg", deps, True), _godebug_table(sdk), sdk.version)
-    args.add(prog.importpath, unchecked.as_output(), cflags, lflags, "--", test.srcs, cmd_args(hidden = [std.pkg]))
+    # test_build.sh writes the import lists of the packages it compiles (the
+    # Bazel rules' import chains start there); nothing here reads them.
+    under_test_imports = actions.declare_output(prog.name + ".fips/under_test.imports")
+    xtest_imports = actions.declare_output(prog.name + ".fips/xtest.imports")
+    args.add(prog.importpath, unchecked.as_output(), cflags, lflags, under_test_imports.as_output(),
+             xtest_imports.as_output(), "--", test.srcs, cmd_args(hidden = [std.pkg]))
     actions.run(args, env = prog.env, category = "go_test_build", identifier = label_text(prog.label), local_only = True)
     return godebug
 
