@@ -13,6 +13,7 @@ use fips_linkdeps::{
 };
 
 use crate::failure::Failure;
+use crate::linkinfo_cmd::{read_text, root_arg};
 
 #[derive(Args)]
 pub struct ChainsArgs {
@@ -36,10 +37,6 @@ pub struct ChainsArgs {
     pub out: PathBuf,
 }
 
-fn read_text(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{}: {e}", path.display())))
-}
-
 pub fn run_chains(args: ChainsArgs) -> Result<(), Failure> {
     let name = |p: &Path| p.display().to_string();
     let graph =
@@ -49,15 +46,13 @@ pub fn run_chains(args: ChainsArgs) -> Result<(), Failure> {
     let roots = args
         .roots
         .iter()
-        .map(|arg| match arg.split_once('=') {
-            Some((importmap, file)) if !importmap.is_empty() && !file.is_empty() => Ok(ChainRoot {
+        .map(|arg| {
+            let (importmap, file) = root_arg("chains", arg)?;
+            Ok(ChainRoot {
                 importmap: importmap.to_string(),
                 label: args.target.clone(),
                 imports: read_text(Path::new(file))?,
-            }),
-            _ => Err(Failure::input(format!(
-                "chains: --root {arg}: want IMPORTMAP=FILE"
-            ))),
+            })
         })
         .collect::<Result<Vec<_>, Failure>>()?;
     let chains = shortest_chains(&graph, &std, &roots, &mut |f: &str| read_text(Path::new(f)))?;

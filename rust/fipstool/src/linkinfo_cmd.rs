@@ -239,8 +239,20 @@ fn with_godebug(file: &str, info: &[u8], godebug: &str) -> Result<Vec<u8>, Failu
     Ok(out)
 }
 
-fn read_text(path: &Path) -> Result<String, Failure> {
+pub(crate) fn read_text(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{}: {e}", path.display())))
+}
+
+/// A `--root IMPORTMAP=FILE` argument of `command`, split.
+pub(crate) fn root_arg<'a>(command: &str, arg: &'a str) -> Result<(&'a str, &'a str), Failure> {
+    match arg.split_once('=') {
+        Some((importmap, file)) if !importmap.is_empty() && !file.is_empty() => {
+            Ok((importmap, file))
+        }
+        _ => Err(Failure::input(format!(
+            "{command}: --root {arg}: want IMPORTMAP=FILE"
+        ))),
+    }
 }
 
 /// The `mod` and `dep` lines of the program: the modules of the packages
@@ -261,15 +273,13 @@ fn module_info(args: &LinkinfoArgs, modules_file: &Path) -> Result<Vec<String>, 
     let roots = args
         .roots
         .iter()
-        .map(|arg| match arg.split_once('=') {
-            Some((importmap, file)) if !importmap.is_empty() && !file.is_empty() => Ok(Root {
+        .map(|arg| {
+            let (importmap, file) = root_arg("linkinfo", arg)?;
+            Ok(Root {
                 importmap: importmap.to_string(),
                 file: file.to_string(),
                 imports: read_text(Path::new(file))?,
-            }),
-            _ => Err(Failure::input(format!(
-                "linkinfo: --root {arg}: want IMPORTMAP=FILE"
-            ))),
+            })
         })
         .collect::<Result<Vec<_>, Failure>>()?;
     let linked =
